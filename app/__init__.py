@@ -1,0 +1,88 @@
+"""Prachum (ประชุม): meetings, minutes and progress reports for Thai government secretariats."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask_openapi3 import Info, OpenAPI
+
+from config import Config, config_for_environment
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Config | None = None, **overrides) -> OpenAPI:
+    """Build the application: configuration, extensions, blueprints, error handlers, CLI."""
+    from app.api.errors import validation_error_response
+
+    app = OpenAPI(
+        __name__,
+        info=Info(title="Prachum API", version="1"),
+        security_schemes={"bearer": {"type": "http", "scheme": "bearer"}},
+        doc_prefix="/api/v1",
+        doc_url="/openapi.json",
+        validation_error_status=422,
+        validation_error_callback=validation_error_response,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(config or config_for_environment())
+    app.config.update(overrides)
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: OpenAPI) -> None:
+    """Bind db, migrations, login, CSRF, Babel and Bootstrap to the app."""
+    from app import models  # noqa: F401  (every model known to SQLAlchemy and Alembic)
+    from app.auth.loading import init_login
+    from app.extensions import babel, bootstrap, csrf, db, migrate
+    from app.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    bootstrap.init_app(app)
+    init_login(app)
+
+
+def register_blueprints(app: OpenAPI) -> None:
+    """Web areas and the /api/v1 JSON API."""
+    from app.admin.routes import bp as admin_bp
+    from app.api import register_api
+    from app.auth.routes import bp as auth_bp
+    from app.main.routes import bp as main_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(main_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    register_api(app)
+
+
+def register_error_handlers(app: OpenAPI) -> None:
+    """JSON errors under /api/, Thai error pages elsewhere; the session is rolled back on 500."""
+    from app.errors import init_error_handlers
+
+    init_error_handlers(app)
+
+
+def register_template_helpers(app: OpenAPI) -> None:
+    """Date filters, permission predicates and the current locale for Jinja."""
+    from app.templating import init_templating
+
+    init_templating(app)
+
+
+def register_commands(app: OpenAPI) -> None:
+    """flask demo …, flask users …"""
+    from app.cli import init_cli
+
+    init_cli(app)

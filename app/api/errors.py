@@ -1,0 +1,49 @@
+"""The API's single error shape: {"error": {"code", "message", "fields"}}."""
+from __future__ import annotations
+
+from flask import jsonify
+from flask_babel import gettext as _
+from pydantic import ValidationError
+
+FIELD_MESSAGES = {
+    "missing": "จำเป็นต้องระบุ",
+    "string_too_long": "ยาวเกินกำหนด",
+    "string_too_short": "ต้องไม่เว้นว่าง",
+    "int_parsing": "ต้องเป็นจำนวนเต็ม",
+    "int_type": "ต้องเป็นจำนวนเต็ม",
+    "bool_parsing": "ต้องเป็น true หรือ false",
+    "literal_error": "ไม่ใช่ค่าที่รองรับ",
+    "enum": "ไม่ใช่ค่าที่รองรับ",
+    "datetime_from_date_parsing": "วันเวลาไม่ถูกต้อง",
+    "datetime_parsing": "วันเวลาไม่ถูกต้อง",
+    "date_parsing": "วันที่ไม่ถูกต้อง",
+    "date_from_datetime_parsing": "วันที่ไม่ถูกต้อง",
+    "value_error": None,  # our own validators' messages are already readable
+    "extra_forbidden": "ไม่รู้จักช่องข้อมูลนี้",
+    "greater_than_equal": "ค่าน้อยเกินไป",
+    "less_than_equal": "ค่ามากเกินไป",
+    "model_type": "ต้องเป็นออบเจกต์ JSON",
+    "dict_type": "ต้องเป็นออบเจกต์ JSON",
+}
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    """The JSON body of every API error."""
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def fields_of(error: ValidationError) -> dict[str, str]:
+    """Pydantic errors as {field.path: readable message}; errors about the whole body use the key "body"."""
+    fields: dict[str, str] = {}
+    for item in error.errors(include_url=False):
+        path = ".".join(str(part) for part in item["loc"]) or "body"
+        message = FIELD_MESSAGES.get(item["type"]) or item["msg"].removeprefix("Value error, ")
+        fields.setdefault(path, _(message))
+    return fields
+
+
+def validation_error_response(error: ValidationError):
+    """flask-openapi3's callback: a 422 in our error shape."""
+    response = jsonify(error_body("validation_error", _("ข้อมูลไม่ถูกต้อง"), fields_of(error)))
+    response.status_code = 422
+    return response

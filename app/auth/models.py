@@ -1,0 +1,89 @@
+"""Users with one role each, and their API tokens (only a hash of each token is stored)."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.dbtypes import UTCDateTime, one_of, utcnow
+from app.extensions import db
+
+if TYPE_CHECKING:
+    from app.bodies.models import Membership, Unit
+
+ROLES = ("admin", "secretariat", "reporter", "member", "viewer")
+LOCALES = ("th", "en")
+PASSWORD_METHOD = "scrypt"
+
+
+def hash_secret(secret: str) -> str:
+    """SHA-256 of a random secret (API token, calendar feed key): enough for high-entropy secrets."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class User(UserMixin, db.Model):
+    """A person who signs in; `role` decides what they may do, reporters are bound to one unit."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(one_of("role", ROLES), name="role"),
+        CheckConstraint(one_of("locale", LOCALES), name="locale"),
+        CheckConstraint("role <> 'reporter' OR unit_id IS NOT NULL", name="reporter_has_unit"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
+    name: Mapped[str] = mapped_column(String(200))  # full name with title, as printed in minutes
+    position: Mapped[str | None] = mapped_column(String(300))  # ตำแหน่ง, e.g. ผู้ช่วยปลัดกระทรวงศึกษาธิการ
+    role: Mapped[str] = mapped_column(String(20), default="member")
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_active_user: Mapped[bool] = mapped_column("active", Boolean, default=True)
+    locale: Mapped[str | None] = mapped_column(String(5))  # preferred UI language; None follows the browser
+    calendar_feed_hash: Mapped[str | None] = mapped_column(String(64), unique=True)  # personal iCal feed key
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    unit: Mapped[Unit | None] = relationship()
+    memberships: Mapped[list[Membership]] = relationship(back_populates="user", cascade="all, delete-orphan")
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: inactive users cannot log in
+        return bool(self.is_active_user)
+
+    def set_password(self, password: str) -> None:
+        """Store a salted scrypt hash of the password."""
+        self.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
+
+    def check_password(self, password: str) -> bool:
+        """True when the password matches the stored hash."""
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+class ApiToken(db.Model):
+    """A bearer token for /api/v1; the token itself is shown once, only its hash is kept."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="tokens")
+
+    @staticmethod
+    def new_secret() -> str:
+        """A fresh random token string (url-safe, 256 bits)."""
+        return "pch_" + secrets.token_urlsafe(32)

@@ -1,0 +1,232 @@
+"""Every permission rule of Prachum, as small predicates used by views, API, templates and exports.
+
+Rules follow DOMAIN.md: admin may do everything; the secretariat manages bodies, meetings, agendas,
+minutes and rounds and reads everything; reporters file their own unit's reports; members read what
+their bodies (and the working groups under them) publish; viewers read everything that is published.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+from flask import g
+from sqlalchemy import select
+
+from app.extensions import db
+
+if TYPE_CHECKING:
+    from app.auth.models import User
+    from app.bodies.models import Body
+    from app.meetings.models import Meeting
+    from app.minutes.models import Minutes
+    from app.reports.models import ProgressReport, ReportingRound
+
+STAFF_ROLES = frozenset({"admin", "secretariat"})
+
+
+def is_signed_in(user) -> bool:
+    """True for an authenticated, active user."""
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def is_admin(user) -> bool:
+    """System administrators."""
+    return is_signed_in(user) and user.role == "admin"
+
+
+def is_staff(user) -> bool:
+    """The secretariat and administrators: they run bodies, meetings, minutes and rounds."""
+    return is_signed_in(user) and user.role in STAFF_ROLES
+
+
+def reads_everything(user) -> bool:
+    """Roles that may read every body's published material (staff and viewers)."""
+    return is_signed_in(user) and user.role in STAFF_ROLES | {"viewer"}
+
+
+# --- administration ---------------------------------------------------------------------------
+
+def can_manage_users(user) -> bool:
+    """Create users, change their role and unit, deactivate them, reset passwords."""
+    return is_admin(user)
+
+
+def can_manage_units(user) -> bool:
+    """Create and rename units."""
+    return is_admin(user)
+
+
+def can_view_audit_log(user) -> bool:
+    """Read the audit log."""
+    return is_admin(user)
+
+
+# --- bodies -----------------------------------------------------------------------------------
+
+def can_manage_bodies(user) -> bool:
+    """Create and edit bodies and their memberships."""
+    return is_staff(user)
+
+
+def member_body_ids(user) -> frozenset[int]:
+    """Ids of the bodies the user sits in and of every body below them (working groups); cached per request."""
+    if not is_signed_in(user):
+        return frozenset()
+    cache = g.setdefault("_member_body_ids", {})
+    if user.id not in cache:
+        from app.bodies.models import Body, Membership
+
+        direct = set(db.session.scalars(select(Membership.body_id).where(Membership.user_id == user.id)))
+        parents = db.session.execute(select(Body.id, Body.parent_id)).all() if direct else []
+        children: dict[int, list[int]] = {}
+        for body_id, parent_id in parents:
+            if parent_id is not None:
+                children.setdefault(parent_id, []).append(body_id)
+        readable, stack = set(direct), list(direct)
+        while stack:
+            for child in children.get(stack.pop(), []):
+                if child not in readable:
+                    readable.add(child)
+                    stack.append(child)
+        cache[user.id] = frozenset(readable)
+    return cache[user.id]
+
+
+def can_view_body(user, body: Body) -> bool:
+    """Staff and viewers see every body; others the bodies they sit in and the working groups under them."""
+    return reads_everything(user) or (is_signed_in(user) and body.id in member_body_ids(user))
+
+
+def visible_body_filter(user, body_id_column):
+    """A SQL condition restricting a query to the bodies the user may read (None: no restriction)."""
+    if reads_everything(user):
+        return None
+    return body_id_column.in_(sorted(member_body_ids(user)) or [-1])
+
+
+# --- meetings ---------------------------------------------------------------------------------
+
+def can_schedule_meetings(user) -> bool:
+    """Schedule, edit, postpone and cancel meetings; record attendance."""
+    return is_staff(user)
+
+
+def can_view_meeting(user, meeting: Meeting) -> bool:
+    """A meeting is visible to whoever may read its body."""
+    return can_view_body(user, meeting.body)
+
+
+def is_member_of(user, body_id: int) -> bool:
+    """True when the user sits in the body itself (not only in a body above it)."""
+    if not is_signed_in(user):
+        return False
+    return any(m.body_id == body_id for m in user.memberships)
+
+
+def can_rsvp(user, meeting: Meeting) -> bool:
+    """Only the body's own members answer its invitations, and not for cancelled meetings."""
+    return is_member_of(user, meeting.body_id) and meeting.status != "cancelled"
+
+
+# --- agenda and minutes -----------------------------------------------------------------------
+
+def can_edit_agenda(user, meeting: Meeting) -> bool:
+    """The secretariat builds and publishes agendas."""
+    return is_staff(user)
+
+
+def can_view_agenda(user, meeting: Meeting) -> bool:
+    """Drafts are the secretariat's; a published agenda is read by whoever may see the meeting."""
+    if is_staff(user):
+        return True
+    return meeting.agenda_state == "published" and can_view_meeting(user, meeting)
+
+
+def can_edit_minutes(user, minutes: Minutes | None) -> bool:
+    """The secretariat writes minutes until they are certified."""
+    return is_staff(user) and (minutes is None or minutes.state != "certified")
+
+
+def can_view_minutes(user, meeting: Meeting, minutes: Minutes | None) -> bool:
+    """Drafts: secretariat; circulated and certified: members of the body and the body above; viewers: certified."""
+    if is_staff(user):
+        return True
+    if minutes is None or minutes.state == "draft":
+        return False
+    if is_signed_in(user) and user.role == "viewer":
+        return minutes.state == "certified"
+    body = meeting.body
+    return is_signed_in(user) and (
+        body.id in member_body_ids(user) or (body.parent_id is not None and is_member_of(user, body.parent_id))
+    )
+
+
+def can_comment_minutes(user, meeting: Meeting, minutes: Minutes | None) -> bool:
+    """Members comment on circulated minutes of bodies they may read."""
+    return minutes is not None and minutes.state == "circulated" and can_view_minutes(user, meeting, minutes)
+
+
+# --- plans, rounds and reports ----------------------------------------------------------------
+
+def can_manage_plans(user) -> bool:
+    """Plans, themes, sub-items and reporting rounds are the secretariat's."""
+    return is_staff(user)
+
+
+def can_file_report_for(user, unit_id: int, responsible_unit_ids: Iterable[int]) -> bool:
+    """A reporter files reports for their own unit only, on sub-items their unit is responsible for."""
+    return (
+        is_signed_in(user)
+        and user.role == "reporter"
+        and user.unit_id == unit_id
+        and unit_id in set(responsible_unit_ids)
+    )
+
+
+def can_edit_report(user, report: ProgressReport) -> bool:
+    """The unit's reporter edits a draft or returned report of an open round."""
+    return (
+        is_signed_in(user)
+        and user.role == "reporter"
+        and user.unit_id == report.unit_id
+        and report.state in ("draft", "returned")
+    )
+
+
+def can_review_reports(user) -> bool:
+    """Only the secretariat accepts or returns reports."""
+    return is_staff(user)
+
+
+def can_view_report(user, report: ProgressReport) -> bool:
+    """Staff and viewers read every report; reporters their unit's; members submitted ones of plans they follow."""
+    if reads_everything(user):
+        return True
+    if is_signed_in(user) and user.role == "reporter" and user.unit_id == report.unit_id:
+        return True
+    return report.state in ("submitted", "resubmitted", "accepted") and is_signed_in(user) and bool(
+        member_body_ids(user)
+    )
+
+
+def can_view_dashboard(user) -> bool:
+    """Every signed-in role may read roll-up dashboards."""
+    return is_signed_in(user)
+
+
+def can_manage_round(user, round_: ReportingRound) -> bool:
+    """Open, close and change rounds."""
+    return is_staff(user)
+
+
+def can_view_body_list(user) -> bool:
+    """Every signed-in user sees the list of bodies they may read."""
+    return is_signed_in(user)
+
+
+def permissions_for_templates(user) -> dict:
+    """The predicates templates use to show or hide actions (same functions as the views)."""
+    return {
+        name: obj
+        for name, obj in globals().items()
+        if name.startswith(("can_", "is_", "reads_")) and callable(obj)
+    }

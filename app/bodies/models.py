@@ -1,0 +1,78 @@
+"""Units (หน่วยงาน), bodies (คณะกรรมการ / คณะทำงาน) and memberships with a position in the body."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.dbtypes import one_of
+from app.extensions import db
+
+if TYPE_CHECKING:
+    from app.auth.models import User
+
+BODY_KINDS = ("committee", "working_group")
+NUMBERING_BASES = ("calendar", "fiscal")
+POSITIONS = ("chair", "vice_chair", "member", "secretary", "assistant_secretary")
+
+
+class Unit(db.Model):
+    """A government unit that reports progress (สำนักงาน ก.ค.ศ., ศูนย์เทคโนโลยีสารสนเทศฯ …)."""
+
+    __tablename__ = "units"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)  # short stable code, e.g. ICT
+    name: Mapped[str] = mapped_column(String(300))  # full Thai name
+    short_name: Mapped[str | None] = mapped_column(String(100))  # abbreviation, e.g. สช.
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    def __repr__(self) -> str:
+        return f"<Unit {self.code}>"
+
+
+class Body(db.Model):
+    """A committee or working group; a working group may report to a parent body."""
+
+    __tablename__ = "bodies"
+    __table_args__ = (
+        CheckConstraint(one_of("kind", BODY_KINDS), name="kind"),
+        CheckConstraint(one_of("numbering", NUMBERING_BASES), name="numbering"),
+        CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(500))  # full Thai name as in official documents
+    short_name: Mapped[str | None] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), default="committee")  # committee | working_group
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id", ondelete="SET NULL"), index=True)
+    numbering: Mapped[str] = mapped_column(String(10), default="calendar")  # year basis of ครั้งที่ N/ปี
+    description: Mapped[str | None] = mapped_column(Text)
+    secretariat_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    parent: Mapped[Body | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Body]] = relationship(back_populates="parent")
+    memberships: Mapped[list[Membership]] = relationship(back_populates="body", cascade="all, delete-orphan")
+    secretariat_unit: Mapped[Unit | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Body {self.id} {self.short_name or self.name[:30]}>"
+
+
+class Membership(db.Model):
+    """A user's seat in a body, with the position held (ประธาน, กรรมการ, เลขานุการ …)."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        UniqueConstraint("body_id", "user_id"),
+        CheckConstraint(one_of("role", POSITIONS), name="role"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(30), default="member")  # position in the body
+    title: Mapped[str | None] = mapped_column(String(300))  # position as printed in minutes, if not the user's
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)  # order in attendance lists
+
+    body: Mapped[Body] = relationship(back_populates="memberships")
+    user: Mapped[User] = relationship(back_populates="memberships")

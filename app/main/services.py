@@ -1,0 +1,87 @@
+"""What the home page shows each role: upcoming meetings and reports due."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import joinedload
+
+from app import authz
+from app.dbtypes import utcnow
+from app.extensions import db
+from app.meetings.models import Meeting
+from app.reports.models import Plan, ProgressReport, ReportingRound, SubItem, Theme, sub_item_units
+
+
+@dataclass(frozen=True)
+class DueReport:
+    """A report a unit still owes (or has in draft/returned) in an open round."""
+
+    round: ReportingRound
+    sub_item: SubItem
+    report: ProgressReport | None
+
+    @property
+    def late(self) -> bool:
+        return self.round.due_date < date.today()
+
+
+def upcoming_meetings(user, limit: int = 10) -> list[Meeting]:
+    """The next meetings (not cancelled) of the bodies the user may read."""
+    query = (
+        select(Meeting)
+        .options(joinedload(Meeting.body))
+        .where(Meeting.ends_at >= utcnow(), Meeting.status != "cancelled")
+        .order_by(Meeting.starts_at)
+        .limit(limit)
+    )
+    condition = authz.visible_body_filter(user, Meeting.body_id)
+    if condition is not None:
+        query = query.where(condition)
+    return list(db.session.scalars(query))
+
+
+def reports_due_for_unit(unit_id: int) -> list[DueReport]:
+    """Every sub-item the unit answers for in every open round, with its report if one exists (one query)."""
+    rows = db.session.execute(
+        select(ReportingRound, SubItem, ProgressReport)
+        .join(Plan, Plan.id == ReportingRound.plan_id)
+        .join(Theme, Theme.plan_id == Plan.id)
+        .join(SubItem, SubItem.theme_id == Theme.id)
+        .join(sub_item_units, and_(sub_item_units.c.sub_item_id == SubItem.id, sub_item_units.c.unit_id == unit_id))
+        .outerjoin(
+            ProgressReport,
+            and_(ProgressReport.round_id == ReportingRound.id, ProgressReport.sub_item_id == SubItem.id,
+                 ProgressReport.unit_id == unit_id),
+        )
+        .where(ReportingRound.status == "open")
+        .options(joinedload(SubItem.theme))
+        .order_by(ReportingRound.due_date, Theme.number, SubItem.number)
+    ).all()
+    return [DueReport(r, s, p) for r, s, p in rows if p is None or p.state in ("draft", "returned")]
+
+
+def open_rounds_summary() -> list[tuple[ReportingRound, int, int]]:
+    """Open rounds with (expected, submitted-or-accepted) report counts, for the secretariat (two queries)."""
+    rounds = list(db.session.scalars(
+        select(ReportingRound).options(joinedload(ReportingRound.plan))
+        .where(ReportingRound.status == "open").order_by(ReportingRound.due_date)
+    ))
+    if not rounds:
+        return []
+    expected = dict(db.session.execute(
+        select(ReportingRound.id, func.count())
+        .join(Theme, Theme.plan_id == ReportingRound.plan_id)
+        .join(SubItem, SubItem.theme_id == Theme.id)
+        .join(sub_item_units, sub_item_units.c.sub_item_id == SubItem.id)
+        .where(ReportingRound.id.in_([r.id for r in rounds]))
+        .group_by(ReportingRound.id)
+    ).all())
+    submitted = dict(db.session.execute(
+        select(ProgressReport.round_id, func.count())
+        .where(ProgressReport.round_id.in_([r.id for r in rounds]),
+               ProgressReport.state.in_(("submitted", "resubmitted", "accepted")))
+        .group_by(ProgressReport.round_id)
+    ).all())
+    return [(r, expected.get(r.id, 0), submitted.get(r.id, 0)) for r in rounds]

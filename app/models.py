@@ -1,0 +1,15 @@
+"""Every model in one import, for Alembic, the shell and the services."""
+from app.agenda.models import AgendaItem
+from app.attachments.models import Attachment
+from app.audit.models import AuditEvent
+from app.auth.models import ApiToken, User
+from app.bodies.models import Body, Membership, Unit
+from app.meetings.models import Attendance, Meeting, Rsvp
+from app.minutes.models import ActionItem, Minutes, MinutesComment, MinutesItem, MinutesVersion
+from app.reports.models import Plan, ProgressReport, ReportingRound, ReportVersion, SubItem, Theme, sub_item_units
+
+__all__ = [
+    "ActionItem", "AgendaItem", "ApiToken", "Attachment", "Attendance", "AuditEvent", "Body", "Meeting",
+    "Membership", "Minutes", "MinutesComment", "MinutesItem", "MinutesVersion", "Plan", "ProgressReport",
+    "ReportingRound", "ReportVersion", "Rsvp", "SubItem", "Theme", "Unit", "User", "sub_item_units",
+]

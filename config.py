@@ -1,0 +1,106 @@
+"""Prachum configuration, chosen by PRACHUM_ENV = development (default) | testing | production."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("PRACHUM_INSTANCE", BASE_DIR / "instance"))
+
+
+def _development_secret_key() -> str:
+    """Generate a secret key once and keep it in instance/ so sessions survive restarts."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = INSTANCE_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    PRACHUM_OUTBOX = os.environ.get("PRACHUM_OUTBOX", str(INSTANCE_DIR / "outbox"))
+    PRACHUM_UPLOADS = os.environ.get("PRACHUM_UPLOADS", str(INSTANCE_DIR / "uploads"))
+    MAX_ATTACHMENT_MB = int(os.environ.get("PRACHUM_MAX_ATTACHMENT_MB", "20"))
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") in ("1", "true", "yes")
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "prachum@localhost")
+    PUBLIC_BASE_URL = os.environ.get("PRACHUM_PUBLIC_URL", "http://127.0.0.1:5000")
+    BABEL_DEFAULT_LOCALE = "th"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Bangkok"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    LANGUAGES = ("th", "en")
+    BOOTSTRAP_SERVE_LOCAL = True
+    BOOTSTRAP_BOOTSWATCH_THEME = None
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    JSON_SORT_KEYS = False
+    SHOW_DEMO_PASSWORD = False
+    DEMO_PASSWORD = "prachum-demo"
+
+    def __init__(self) -> None:
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'prachum.db'}"
+
+
+class DevelopmentConfig(Config):
+    """Local development: SQLite in instance/, generated secret key, demo password shown."""
+
+    ENV_NAME = "development"
+    SHOW_DEMO_PASSWORD = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        if not self.SECRET_KEY:
+            self.SECRET_KEY = _development_secret_key()
+
+
+class TestingConfig(Config):
+    """Tests: TEST_DATABASE_URL (default: SQLite file in a temp dir), CSRF on as in production."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"
+    SHOW_DEMO_PASSWORD = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'test.db'}"
+
+
+class ProductionConfig(Config):
+    """Production: SECRET_KEY must come from the environment; cookies only over HTTPS."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        if not self.SECRET_KEY:
+            raise RuntimeError("SECRET_KEY must be set in the environment when PRACHUM_ENV=production")
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for_environment(name: str | None = None) -> Config:
+    """Instantiate the configuration named by PRACHUM_ENV (development when unset)."""
+    name = (name or os.environ.get("PRACHUM_ENV") or "development").strip().lower()
+    if name not in CONFIGS:
+        raise RuntimeError(f"PRACHUM_ENV must be one of {', '.join(CONFIGS)}, not {name!r}")
+    return CONFIGS[name]()
