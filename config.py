@@ -72,6 +72,7 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-secret-key"
     SHOW_DEMO_PASSWORD = True
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing keeps the suite quick; production uses scrypt
 
     def __init__(self) -> None:
         super().__init__()

@@ -36,6 +36,7 @@ def create_app(config: Config | None = None, **overrides) -> OpenAPI:
     register_error_handlers(app)
     register_template_helpers(app)
     register_commands(app)
+
     return app
 
 

@@ -64,7 +64,8 @@ class Meeting(db.Model):
     body: Mapped[Body] = relationship()
     chair: Mapped[User | None] = relationship(foreign_keys=[chair_id])
     agenda_items: Mapped[list[AgendaItem]] = relationship(
-        back_populates="meeting", cascade="all, delete-orphan", order_by="(AgendaItem.section, AgendaItem.position)"
+        back_populates="meeting", cascade="all, delete-orphan", foreign_keys="AgendaItem.meeting_id",
+        order_by="(AgendaItem.section, AgendaItem.position)",
     )
     minutes: Mapped[Minutes | None] = relationship(
         back_populates="meeting", foreign_keys="Minutes.meeting_id", uselist=False
