@@ -10,6 +10,7 @@ from app.extensions import db
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 demo_cli = AppGroup("demo", help="Demo data (development and testing only).")
+mail_cli = AppGroup("mail", help="Outgoing mail.")
 
 
 def fail(message: str) -> None:
@@ -78,7 +79,19 @@ def demo_load_command() -> None:
     click.echo(summary)
 
 
+@mail_cli.command("send")
+def mail_send_command() -> None:
+    """Deliver queued mail (SMTP, or .eml files in PRACHUM_OUTBOX); run from cron to retry failures."""
+    from app.mail.services import deliver_pending
+
+    sent, failed = deliver_pending()
+    click.echo(f"sent {sent}, failed {failed}")
+    if failed:
+        raise SystemExit(1)
+
+
 def init_cli(app: Flask) -> None:
     """Register the command groups."""
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(mail_cli)

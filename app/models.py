@@ -4,12 +4,13 @@ from app.attachments.models import Attachment
 from app.audit.models import AuditEvent
 from app.auth.models import ApiToken, User
 from app.bodies.models import Body, Membership, Unit
+from app.mail.models import OutgoingMail
 from app.meetings.models import Attendance, Meeting, Rsvp
 from app.minutes.models import ActionItem, Minutes, MinutesComment, MinutesItem, MinutesVersion
 from app.reports.models import Plan, ProgressReport, ReportingRound, ReportVersion, SubItem, Theme, sub_item_units
 
 __all__ = [
     "ActionItem", "AgendaItem", "ApiToken", "Attachment", "Attendance", "AuditEvent", "Body", "Meeting",
-    "Membership", "Minutes", "MinutesComment", "MinutesItem", "MinutesVersion", "Plan", "ProgressReport",
+    "Membership", "Minutes", "MinutesComment", "OutgoingMail", "MinutesItem", "MinutesVersion", "Plan", "ProgressReport",
     "ReportingRound", "ReportVersion", "Rsvp", "SubItem", "Theme", "Unit", "User", "sub_item_units",
 ]

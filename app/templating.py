@@ -71,6 +71,7 @@ def init_templating(app: Flask) -> None:
         position_label=lambda code: labels.label(labels.POSITION_LABELS, code),
         nav_items=lambda: nav_items(app),
         has_endpoint=lambda endpoint: endpoint in app.view_functions,
+        thai_date_range=thaidates.thai_date_range,
     )
 
     @app.context_processor

@@ -83,17 +83,22 @@ def health():
 
 
 def me_payload(user: User) -> dict:
-    """The signed-in user as the API shows them."""
+    """The signed-in user as the API shows them (the calendar feed is created on first request)."""
+    from app.calendar.feeds import feed_url_for
+
     return MeOut(
         id=user.id, email=user.email, name=user.name, role=user.role,
         unit=UnitRef.model_validate(user.unit) if user.unit else None,
+        calendar_feed_url=feed_url_for(user, external=True),
     ).model_dump(mode="json")
 
 
 @api.get("/me", tags=[core_tag], responses={200: MeOut, **errors(401)})
 def me():
-    """The signed-in user: id, email, name, role and unit."""
-    return me_payload(current_user)
+    """The signed-in user: id, email, name, role, unit and personal calendar feed URL."""
+    payload = me_payload(current_user)
+    db.session.commit()
+    return payload
 
 
 @api.get("/units", tags=[core_tag], responses={200: UnitList, **errors(401)})

@@ -46,7 +46,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active_user: Mapped[bool] = mapped_column("active", Boolean, default=True)
     locale: Mapped[str | None] = mapped_column(String(5))  # preferred UI language; None follows the browser
-    calendar_feed_hash: Mapped[str | None] = mapped_column(String(64), unique=True)  # personal iCal feed key
+    calendar_feed_hash: Mapped[str | None] = mapped_column(String(64), unique=True)  # hash of the feed secret
+    calendar_feed_nonce: Mapped[str | None] = mapped_column(String(32))  # with SECRET_KEY derives the secret
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -1,0 +1,284 @@
+"""Meetings API: list, schedule, read, change, postpone, cancel, RSVP and attendance."""
+from __future__ import annotations
+
+from typing import Literal
+
+from flask import after_this_request
+from flask_login import current_user
+from flask_openapi3 import Tag
+from pydantic import BaseModel, Field
+
+from app import authz, thaidates
+from app.api import allow, api
+from app.api.schemas import errors
+from app.bodies.services import get_body
+from flask_babel import gettext as _
+
+from app.errors import NotFound
+from app.extensions import db
+from app.mail.services import deliver_after_commit
+from app.meetings import services
+from app.meetings.models import Meeting
+
+tag = Tag(name="meetings", description="Scheduling, invitations, RSVP and attendance")
+
+
+class MeetingQuery(BaseModel):
+    body: int | None = Field(None, description="Body id")
+    year: int | None = Field(None, description="BE year of the numbering, e.g. 2563")
+    status: Literal["scheduled", "postponed", "cancelled", "held"] | None = None
+
+
+class MeetingPath(BaseModel):
+    id: int
+
+
+class MeetingIn(BaseModel):
+    body_id: int
+    title: str | None = Field(None, max_length=500, description="Default: built from the body's name and the number")
+    starts_at: str = Field(description="ISO 8601; without an offset it means Bangkok time", examples=["2020-09-10T09:30"])
+    ends_at: str = Field(description="ISO 8601; without an offset it means Bangkok time")
+    mode: Literal["onsite", "online", "hybrid"] = "onsite"
+    venue: str | None = Field(None, description="Required for onsite and hybrid meetings")
+    online_url: str | None = Field(None, description="https:// link; required for online and hybrid meetings")
+    stream_url: str | None = Field(None, description="https:// livestream link")
+    chair_id: int | None = None
+    notes: str | None = None
+    number: int | None = Field(None, description="Explicit N of ครั้งที่ N/ปี; 409 when already used")
+    notify: bool = Field(True, description="E-mail invitations to the body's members")
+
+
+class MeetingPatch(BaseModel):
+    title: str | None = Field(None, max_length=500)
+    starts_at: str | None = None
+    ends_at: str | None = None
+    mode: Literal["onsite", "online", "hybrid"] | None = None
+    venue: str | None = None
+    online_url: str | None = None
+    stream_url: str | None = None
+    chair_id: int | None = None
+    notes: str | None = None
+    version: int | None = Field(None, description="The version read; 409 when stale")
+    notify: bool = True
+
+
+class PostponeIn(BaseModel):
+    starts_at: str
+    ends_at: str
+    reason: str | None = None
+    version: int | None = None
+    notify: bool = True
+
+
+class CancelIn(BaseModel):
+    reason: str = Field(min_length=1, max_length=2000)
+    notify: bool = True
+
+
+class MeetingOut(BaseModel):
+    id: int
+    body_id: int
+    number: int
+    year_be: int
+    code: str
+    title: str
+    starts_at: str
+    ends_at: str
+    mode: str
+    venue: str | None
+    online_url: str | None
+    stream_url: str | None
+    chair_id: int | None
+    notes: str | None
+    status: str
+    cancel_reason: str | None
+    sequence: int
+    version: int
+    agenda_state: str
+    warnings: list[str] = []
+
+
+class MeetingList(BaseModel):
+    items: list[MeetingOut]
+
+
+class RsvpIn(BaseModel):
+    response: Literal["accepted", "declined", "delegated"]
+    delegate_name: str | None = Field(None, max_length=200)
+    note: str | None = Field(None, max_length=2000)
+
+
+class RsvpOut(BaseModel):
+    meeting_id: int
+    user_id: int
+    response: str
+    delegate_name: str | None
+    note: str | None
+    counts: dict[str, int]
+
+
+class AttendanceMember(BaseModel):
+    user_id: int
+    status: Literal["present", "online", "absent", "delegate"]
+    reason: str | None = Field(None, max_length=300)
+    delegate_name: str | None = Field(None, max_length=200)
+    identity_confirmed: bool = False
+
+
+class AttendanceGuest(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    position: str | None = Field(None, max_length=300)
+
+
+class AttendanceIn(BaseModel):
+    members: list[AttendanceMember] = []
+    guests: list[AttendanceGuest] = []
+
+
+class AttendanceRow(BaseModel):
+    user_id: int | None
+    name: str
+    position: str | None
+    status: str
+    reason: str | None
+    delegate_name: str | None
+
+
+class AttendanceOut(BaseModel):
+    meeting_id: int
+    members: list[AttendanceRow]
+    guests: list[AttendanceRow]
+    rsvp_counts: dict[str, int]
+
+
+def iso_bangkok(value) -> str:
+    """An aware datetime as ISO 8601 in Bangkok time (+07:00)."""
+    return thaidates.to_bangkok(value).isoformat()
+
+
+def meeting_out(meeting: Meeting, warnings: list[str] | None = None) -> dict:
+    """A meeting as the API returns it."""
+    return MeetingOut(
+        id=meeting.id, body_id=meeting.body_id, number=meeting.number, year_be=meeting.year_be, code=meeting.code,
+        title=meeting.title, starts_at=iso_bangkok(meeting.starts_at), ends_at=iso_bangkok(meeting.ends_at),
+        mode=meeting.mode, venue=meeting.venue, online_url=meeting.online_url, stream_url=meeting.stream_url,
+        chair_id=meeting.chair_id, notes=meeting.notes, status=meeting.status, cancel_reason=meeting.cancel_reason,
+        sequence=meeting.sequence, version=meeting.version, agenda_state=meeting.agenda_state,
+        warnings=warnings or [],
+    ).model_dump()
+
+
+def visible_meeting(meeting_id: int) -> Meeting:
+    """The meeting if the user may see it; 404 otherwise (its existence is not revealed)."""
+    meeting = services.get_meeting(meeting_id)
+    if not authz.can_view_meeting(current_user, meeting):
+        raise NotFound(_("ไม่พบการประชุม"))
+    return meeting
+
+
+def commit_and_deliver() -> None:
+    """Commit the change, then deliver queued mail once the response is ready (failures are retried later)."""
+    db.session.commit()
+
+    @after_this_request
+    def deliver(response):
+        deliver_after_commit()
+        return response
+
+
+@api.get("/meetings", tags=[tag], responses={200: MeetingList, **errors(401, 422)})
+def list_meetings(query: MeetingQuery):
+    """Meetings of the bodies the user may read; filter by body, BE year of the numbering, status."""
+    meetings = services.list_meetings(current_user, body_id=query.body, year_be=query.year, status=query.status)
+    return {"items": [meeting_out(m) for m in meetings]}
+
+
+@api.post("/meetings", tags=[tag], responses={201: MeetingOut, **errors(401, 403, 404, 409, 422)})
+@allow(authz.can_schedule_meetings)
+def create_meeting(body: MeetingIn):
+    """Schedule a meeting: next number of its body and year unless `number` is given (and free)."""
+    data = body.model_dump(exclude={"body_id", "notify"})
+    try:
+        target = get_body(body.body_id)
+    except NotFound as error:
+        error.status, error.code, error.fields = 422, "validation_error", {"body_id": error.message}
+        raise
+    result = services.schedule_meeting(target, data, notify=body.notify)
+    commit_and_deliver()
+    return meeting_out(result.meeting, result.warnings), 201
+
+
+@api.get("/meetings/<int:id>", tags=[tag], responses={200: MeetingOut, **errors(401, 404)})
+def get_meeting(path: MeetingPath):
+    """One meeting."""
+    meeting = visible_meeting(path.id)
+    return meeting_out(meeting)
+
+
+@api.patch("/meetings/<int:id>", tags=[tag], responses={200: MeetingOut, **errors(401, 403, 404, 409, 422)})
+@allow(authz.can_schedule_meetings)
+def patch_meeting(path: MeetingPath, body: MeetingPatch):
+    """Change a meeting; a new time or place raises SEQUENCE and e-mails an update."""
+    meeting = services.get_meeting(path.id)
+    changes = body.model_dump(exclude_unset=True, exclude={"version", "notify"})
+    result = services.update_meeting(meeting, changes, notify=body.notify, version=body.version)
+    commit_and_deliver()
+    return meeting_out(result.meeting, result.warnings)
+
+
+@api.post("/meetings/<int:id>/postpone", tags=[tag], responses={200: MeetingOut, **errors(401, 403, 404, 409, 422)})
+@allow(authz.can_schedule_meetings)
+def postpone_meeting(path: MeetingPath, body: PostponeIn):
+    """Move a meeting to a new time (status postponed); members get an update."""
+    meeting = services.get_meeting(path.id)
+    changes = {"starts_at": body.starts_at, "ends_at": body.ends_at}
+    if body.reason:
+        changes["notes"] = ((meeting.notes or "") + f"\nเลื่อนการประชุม: {body.reason}").strip()
+    result = services.update_meeting(meeting, changes, notify=body.notify, version=body.version, postpone=True)
+    commit_and_deliver()
+    return meeting_out(result.meeting, result.warnings)
+
+
+@api.post("/meetings/<int:id>/cancel", tags=[tag], responses={200: MeetingOut, **errors(401, 403, 404, 409, 422)})
+@allow(authz.can_schedule_meetings)
+def cancel_meeting(path: MeetingPath, body: CancelIn):
+    """Cancel with a reason; the number is never reused; calendars show it cancelled."""
+    meeting = services.cancel_meeting(services.get_meeting(path.id), body.reason, notify=body.notify)
+    commit_and_deliver()
+    return meeting_out(meeting)
+
+
+@api.post("/meetings/<int:id>/rsvp", tags=[tag], responses={200: RsvpOut, **errors(401, 403, 404, 409, 422)})
+def rsvp(path: MeetingPath, body: RsvpIn):
+    """A member of the body answers the invitation."""
+    meeting = visible_meeting(path.id)
+    answer = services.record_rsvp(meeting, current_user, body.response, body.delegate_name, body.note)
+    db.session.commit()
+    return RsvpOut(meeting_id=meeting.id, user_id=answer.user_id, response=answer.response,
+                   delegate_name=answer.delegate_name, note=answer.note,
+                   counts=services.rsvp_counts(meeting.id)).model_dump()
+
+
+def attendance_out(meeting: Meeting) -> dict:
+    rows = [AttendanceRow(user_id=a.user_id, name=a.name, position=a.position, status=a.status, reason=a.reason,
+                          delegate_name=a.delegate_name) for a in meeting.attendance]
+    return AttendanceOut(meeting_id=meeting.id, members=[r for r in rows if r.status != "guest"],
+                         guests=[r for r in rows if r.status == "guest"],
+                         rsvp_counts=services.rsvp_counts(meeting.id)).model_dump()
+
+
+@api.get("/meetings/<int:id>/attendance", tags=[tag], responses={200: AttendanceOut, **errors(401, 404)})
+def get_attendance(path: MeetingPath):
+    """Who came (and RSVP counts)."""
+    return attendance_out(visible_meeting(path.id))
+
+
+@api.put("/meetings/<int:id>/attendance", tags=[tag], responses={200: AttendanceOut, **errors(401, 403, 404, 409, 422)})
+@allow(authz.can_schedule_meetings)
+def put_attendance(path: MeetingPath, body: AttendanceIn):
+    """Record attendance: each member present / online / absent (reason) / delegate (name), plus guests."""
+    meeting = services.get_meeting(path.id)
+    services.record_attendance(meeting, [m.model_dump() for m in body.members], [g.model_dump() for g in body.guests])
+    db.session.commit()
+    return attendance_out(services.get_meeting(path.id))
+

@@ -1,0 +1,198 @@
+"""iCalendar (RFC 5545 / RFC 7986) for meetings: the one builder behind the .ics download,
+the personal feed and the e-mail attachment.
+
+Pure module: plain values in, bytes out (no Flask, no database). Times arrive as aware
+datetimes (UTC from the database) and are written in Asia/Bangkok with a VTIMEZONE.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+
+from icalendar import Alarm, Calendar, Conference, Event, Timezone, vCalAddress
+
+from app.thaidates import BANGKOK, UTC
+
+__all__ = ["Attendee", "MeetingEvent", "build_calendar", "ics_filename", "METHODS"]
+
+PRODID = "-//Prachum//ประชุม//TH"
+TZID = "Asia/Bangkok"
+METHODS: tuple[str, ...] = ("PUBLISH", "REQUEST", "CANCEL")
+PARTSTATS: tuple[str, ...] = ("NEEDS-ACTION", "ACCEPTED", "DECLINED", "TENTATIVE", "DELEGATED")
+ROLES: tuple[str, ...] = ("CHAIR", "REQ-PARTICIPANT", "OPT-PARTICIPANT", "NON-PARTICIPANT")
+
+ONLINE_LABEL = "เข้าร่วมออนไลน์"
+STREAM_LABEL = "ถ่ายทอดสด"
+PAGE_LABEL = "รายละเอียดการประชุม"
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """One invited person, as written in an ATTENDEE line."""
+
+    email: str
+    name: str
+    rsvp: bool = True
+    partstat: str = "NEEDS-ACTION"  # ACCEPTED | DECLINED | TENTATIVE | DELEGATED | NEEDS-ACTION
+    role: str = "REQ-PARTICIPANT"  # CHAIR for the chair
+
+
+@dataclass(frozen=True)
+class MeetingEvent:
+    """Everything the builder needs to know about one meeting, as plain values."""
+
+    uid: str  # stable, e.g. "meeting-12@prachum"
+    sequence: int  # grows with every change of time or place
+    summary: str  # e.g. "ครั้งที่ 3/2563 การประชุมคณะทำงาน…" (the code first)
+    starts_at: datetime  # timezone-aware (UTC from the database)
+    ends_at: datetime  # timezone-aware, not before starts_at
+    location: str | None  # venue (ณ …)
+    online_url: str | None  # Zoom/Webex/Teams link
+    stream_url: str | None  # livestream
+    description: str | None  # free text (notes); links are appended by the builder
+    cancelled: bool = False
+    organizer_email: str | None = None
+    organizer_name: str | None = None
+    attendees: tuple[Attendee, ...] = ()
+    url: str | None = None  # absolute URL of the meeting page in Prachum
+    created: datetime | None = None
+    last_modified: datetime | None = None
+    reminder_minutes: int = 60  # VALARM this many minutes before the start
+
+
+def build_calendar(
+    events: Iterable[MeetingEvent],
+    *,
+    method: str | None = None,
+    name: str | None = None,
+    now: datetime | None = None,
+) -> bytes:
+    """Build a VCALENDAR holding one VEVENT per meeting and return it as UTF-8 bytes.
+
+    ``method`` is the iTIP method (PUBLISH, REQUEST, CANCEL); ``name`` names a feed.
+    """
+    if method is not None and method not in METHODS:
+        raise ValueError(f"unknown iCalendar method {method!r}; expected one of {METHODS}")
+    stamp = _as_utc(now, "now") if now is not None else datetime.now(UTC)
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method is not None:
+        calendar.add("method", method)
+    if name is not None:
+        calendar.calendar_name = name  # writes NAME (RFC 7986) and X-WR-CALNAME
+        calendar.add("x-wr-timezone", TZID)
+    calendar.add_component(Timezone.from_ical(_bangkok_vtimezone()))
+    for meeting in events:
+        calendar.add_component(_vevent(meeting, stamp=stamp, method=method))
+    return calendar.to_ical()
+
+
+def ics_filename(code: str) -> str:
+    """File name for a meeting's .ics download: "3/2563" gives "meeting-3-2563.ics"."""
+    slug = re.sub(r"[^0-9A-Za-z]+", "-", code).strip("-")
+    return f"meeting-{slug}.ics" if slug else "meeting.ics"
+
+
+@cache
+def _bangkok_vtimezone() -> bytes:
+    """The VTIMEZONE for Asia/Bangkok, computed once from the local zoneinfo database."""
+    return Timezone.from_tzid(TZID).to_ical()
+
+
+def _vevent(meeting: MeetingEvent, *, stamp: datetime, method: str | None) -> Event:
+    """Turn one meeting into a VEVENT; a cancelled meeting or a CANCEL message gets no alarm."""
+    starts_at = _as_bangkok(meeting.starts_at, "starts_at")
+    ends_at = _as_bangkok(meeting.ends_at, "ends_at")
+    if ends_at < starts_at:
+        raise ValueError(f"meeting {meeting.uid} ends before it starts")
+    if meeting.reminder_minutes < 0:
+        raise ValueError("reminder_minutes must not be negative")
+    cancelled = meeting.cancelled or method == "CANCEL"
+
+    event = Event.new(
+        uid=meeting.uid,
+        sequence=meeting.sequence,
+        stamp=stamp,
+        start=starts_at,
+        end=ends_at,
+        summary=meeting.summary,
+        location=meeting.location or meeting.online_url or None,
+        url=meeting.online_url or meeting.url or None,
+        description=_description(meeting),
+        status="CANCELLED" if cancelled else "CONFIRMED",
+        transparency="OPAQUE",
+        created=_as_utc(meeting.created, "created") if meeting.created else None,
+        last_modified=(
+            _as_utc(meeting.last_modified, "last_modified") if meeting.last_modified else None
+        ),
+        organizer=_organizer(meeting),
+        attendees=[_attendee(a) for a in meeting.attendees] or None,
+        conferences=(
+            [Conference(meeting.online_url, feature="VIDEO", label=ONLINE_LABEL)]
+            if meeting.online_url
+            else None
+        ),
+    )
+    if not cancelled:
+        event.add_component(
+            Alarm.new_display(
+                description=meeting.summary,
+                trigger=-timedelta(minutes=meeting.reminder_minutes),
+            )
+        )
+    return event
+
+
+def _description(meeting: MeetingEvent) -> str | None:
+    """The notes followed by one line per link (online, livestream, meeting page)."""
+    notes = (meeting.description or "").strip()
+    lines = [notes] if notes else []
+    if meeting.online_url:
+        lines.append(f"{ONLINE_LABEL}: {meeting.online_url}")
+    if meeting.stream_url:
+        lines.append(f"{STREAM_LABEL}: {meeting.stream_url}")
+    if meeting.url:
+        lines.append(f"{PAGE_LABEL}: {meeting.url}")
+    return "\n".join(lines) or None
+
+
+def _organizer(meeting: MeetingEvent) -> vCalAddress | None:
+    """ORGANIZER as a mailto: address with CN, or None when no organizer is known."""
+    if not meeting.organizer_email:
+        return None
+    return vCalAddress.new(meeting.organizer_email, cn=meeting.organizer_name or None)
+
+
+def _attendee(attendee: Attendee) -> vCalAddress:
+    """ATTENDEE as a mailto: address with CN, ROLE, PARTSTAT, RSVP and CUTYPE=INDIVIDUAL."""
+    if attendee.partstat not in PARTSTATS:
+        raise ValueError(f"unknown PARTSTAT {attendee.partstat!r} for {attendee.email}")
+    if attendee.role not in ROLES:
+        raise ValueError(f"unknown ROLE {attendee.role!r} for {attendee.email}")
+    return vCalAddress.new(
+        attendee.email,
+        cn=attendee.name or None,
+        cutype="INDIVIDUAL",
+        role=attendee.role,
+        partstat=attendee.partstat,
+        rsvp=attendee.rsvp,
+    )
+
+
+def _as_utc(value: datetime, field: str) -> datetime:
+    """The same instant in UTC; a naive datetime is refused."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{field} must be timezone-aware")
+    return value.astimezone(UTC)
+
+
+def _as_bangkok(value: datetime, field: str) -> datetime:
+    """The same instant in Asia/Bangkok; a naive datetime is refused."""
+    return _as_utc(value, field).astimezone(BANGKOK)

@@ -1,0 +1,107 @@
+"""Queueing and delivering mail: SMTP when configured, otherwise .eml files in PRACHUM_OUTBOX.
+
+A change queues its messages in its own transaction, so a failing mail server never loses the change;
+delivery runs after the commit and again from `flask mail send` (cron) until every message is sent.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import smtplib
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, make_msgid
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.dbtypes import utcnow
+from app.extensions import db
+from app.mail.models import OutgoingMail
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 8
+
+
+def queue_mail(*, to_email: str, to_name: str | None, subject: str, body_text: str, kind: str,
+               ics: bytes | None = None, ics_method: str | None = None, meeting_id: int | None = None) -> OutgoingMail:
+    """Queue one message (flushed with the caller's transaction, delivered after commit)."""
+    mail = OutgoingMail(to_email=to_email, to_name=to_name, subject=subject, body_text=body_text, kind=kind,
+                        ics=ics.decode("utf-8") if ics else None, ics_method=ics_method, meeting_id=meeting_id)
+    db.session.add(mail)
+    return mail
+
+
+def build_message(mail: OutgoingMail) -> EmailMessage:
+    """The MIME message: plain text, plus a text/calendar part (with METHOD) and an .ics attachment."""
+    message = EmailMessage()
+    message["Subject"] = mail.subject
+    message["From"] = current_app.config["MAIL_SENDER"]
+    message["To"] = formataddr((mail.to_name or "", mail.to_email))
+    message["Date"] = format_datetime(mail.created_at or utcnow())
+    message["Message-ID"] = make_msgid(domain="prachum")
+    message.set_content(mail.body_text)
+    if mail.ics:
+        method = mail.ics_method or "PUBLISH"
+        message.add_alternative(mail.ics.encode("utf-8"), maintype="text", subtype="calendar",
+                                params={"method": method, "charset": "UTF-8"})
+        message.add_attachment(mail.ics.encode("utf-8"), maintype="application", subtype="ics",
+                               filename="invite.ics")
+    return message
+
+
+def _write_eml(mail: OutgoingMail, message: EmailMessage) -> Path:
+    """Write the message to the outbox directory as <id>-<kind>-<recipient>.eml."""
+    outbox = Path(current_app.config["PRACHUM_OUTBOX"])
+    outbox.mkdir(parents=True, exist_ok=True)
+    safe = re.sub(r"[^A-Za-z0-9_.@-]", "_", mail.to_email)
+    path = outbox / f"{mail.id:06d}-{mail.kind}-{safe}.eml"
+    path.write_bytes(bytes(message))
+    return path
+
+
+def _send_smtp(message: EmailMessage) -> None:
+    """Send through the configured SMTP server."""
+    config = current_app.config
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+        smtp.send_message(message)
+
+
+def deliver_pending(limit: int = 500) -> tuple[int, int]:
+    """Try every unsent message once; returns (sent, failed). Failures are logged and kept for a retry."""
+    pending = db.session.scalars(
+        select(OutgoingMail).where(OutgoingMail.sent_at.is_(None), OutgoingMail.attempts < MAX_ATTEMPTS)
+        .order_by(OutgoingMail.id).limit(limit)
+    ).all()
+    sent = failed = 0
+    for mail in pending:
+        mail.attempts += 1
+        try:
+            message = build_message(mail)
+            if current_app.config.get("MAIL_SERVER"):
+                _send_smtp(message)
+            else:
+                _write_eml(mail, message)
+        except Exception as error:  # noqa: BLE001 — any failure is kept for the next attempt
+            mail.last_error = f"{type(error).__name__}: {error}"[:2000]
+            failed += 1
+            log.warning("mail %s to %s failed (attempt %s): %s", mail.id, mail.to_email, mail.attempts, error)
+        else:
+            mail.sent_at = utcnow()
+            mail.last_error = None
+            sent += 1
+    db.session.commit()
+    return sent, failed
+
+
+def deliver_after_commit() -> None:
+    """Best-effort delivery right after a request committed its change; never raises."""
+    try:
+        deliver_pending()
+    except Exception:  # noqa: BLE001 — the change is already committed; cron retries
+        db.session.rollback()
+        log.exception("mail delivery failed; will retry with `flask mail send`")

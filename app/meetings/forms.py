@@ -1,0 +1,57 @@
+"""Meeting forms: schedule/edit, postpone, cancel, RSVP, attendance."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from app.labels import MODE_LABELS
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+class MeetingForm(FlaskForm):
+    """Schedule or edit a meeting (the service validates the rules, this form only collects)."""
+
+    body_id = SelectField(_l("คณะ"), coerce=int)
+    title = StringField(_l("ชื่อการประชุม"), validators=[Optional(), Length(max=500, message=_l("ยาวเกิน 500 ตัวอักษร"))],
+                        description=_l("เว้นว่างเพื่อใช้ชื่อคณะและครั้งที่"))
+    starts_at = DateTimeLocalField(_l("เริ่ม"), format=DATETIME_FORMATS,
+                                   validators=[DataRequired(_l("กรุณาระบุวันเวลาเริ่ม"))])
+    ends_at = DateTimeLocalField(_l("สิ้นสุด"), format=DATETIME_FORMATS,
+                                 validators=[DataRequired(_l("กรุณาระบุวันเวลาสิ้นสุด"))],
+                                 description=_l("ประชุมหลายวันได้ (เช่น ประชุมเชิงปฏิบัติการ)"))
+    mode = SelectField(_l("รูปแบบ"), choices=list(MODE_LABELS.items()))
+    venue = StringField(_l("สถานที่ (ณ)"), validators=[Optional(), Length(max=500)])
+    online_url = StringField(_l("ลิงก์ประชุมออนไลน์ (https://)"), validators=[Optional()])
+    stream_url = StringField(_l("ลิงก์ถ่ายทอดสด (https://)"), validators=[Optional()])
+    chair_id = SelectField(_l("ประธาน"), coerce=lambda v: int(v) if v not in (None, "", "None") else None)
+    notes = TextAreaField(_l("หมายเหตุ"), validators=[Optional()])
+    number = IntegerField(_l("ครั้งที่ (เว้นว่างเพื่อให้ระบบกำหนด)"),
+                          validators=[Optional(), NumberRange(min=1, message=_l("ต้องเป็นจำนวนเต็มบวก"))])
+    notify = BooleanField(_l("ส่งหนังสือเชิญ/แจ้งเปลี่ยนแปลงทางอีเมลถึงกรรมการ"), default=True)
+    submit = SubmitField(_l("บันทึก"))
+
+
+class PostponeForm(FlaskForm):
+    starts_at = DateTimeLocalField(_l("เริ่ม (ใหม่)"), format=DATETIME_FORMATS,
+                                   validators=[DataRequired(_l("กรุณาระบุวันเวลาเริ่ม"))])
+    ends_at = DateTimeLocalField(_l("สิ้นสุด (ใหม่)"), format=DATETIME_FORMATS,
+                                 validators=[DataRequired(_l("กรุณาระบุวันเวลาสิ้นสุด"))])
+    reason = StringField(_l("เหตุผล"), validators=[Optional(), Length(max=500)])
+    notify = BooleanField(_l("แจ้งกรรมการทางอีเมล"), default=True)
+    submit_postpone = SubmitField(_l("เลื่อนการประชุม"))
+
+
+class CancelForm(FlaskForm):
+    reason = StringField(_l("เหตุผลที่ยกเลิก"), validators=[DataRequired(_l("กรุณาระบุเหตุผล")), Length(max=2000)])
+    notify = BooleanField(_l("แจ้งกรรมการทางอีเมล"), default=True)
+    submit_cancel = SubmitField(_l("ยกเลิกการประชุม"))
+
+
+class RsvpForm(FlaskForm):
+    response = SelectField(_l("การตอบรับ"), choices=[("accepted", _l("เข้าร่วมประชุม")),
+                                                    ("declined", _l("ไม่สามารถเข้าร่วม")),
+                                                    ("delegated", _l("มอบหมายผู้แทน"))])
+    delegate_name = StringField(_l("ชื่อผู้มาประชุมแทน"), validators=[Optional(), Length(max=200)])
+    note = StringField(_l("หมายเหตุ"), validators=[Optional(), Length(max=2000)])
+    submit_rsvp = SubmitField(_l("ส่งคำตอบ"))

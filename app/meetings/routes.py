@@ -1,0 +1,284 @@
+"""Meeting pages: list, detail, schedule, edit, postpone, cancel, RSVP, attendance, .ics download."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app import authz, ical, thaidates
+from app.auth.models import User
+from app.bodies.models import Body
+from app.bodies.services import get_body
+from app.errors import Invalid, NotFound, ServiceError
+from app.extensions import db
+from app.mail.services import deliver_after_commit
+from app.meetings import services
+from app.meetings.forms import CancelForm, MeetingForm, PostponeForm, RsvpForm
+from app.meetings.models import MEETING_STATUSES, Meeting
+
+bp = Blueprint("meetings", __name__)
+
+
+def load_meeting(meeting_id: int, *, manage: bool = False) -> Meeting:
+    """The meeting, 404 if missing or not visible, 403 if `manage` and the user may not schedule."""
+    try:
+        meeting = services.get_meeting(meeting_id)
+    except NotFound:
+        abort(404)
+    if not authz.can_view_meeting(current_user, meeting):
+        abort(404)
+    if manage and not authz.can_schedule_meetings(current_user):
+        abort(403)
+    return meeting
+
+
+def show_errors_on(form, error: ServiceError) -> None:
+    """Put a service's field messages next to the form's fields (or flash the rest)."""
+    for name, message in error.fields.items():
+        field = getattr(form, name.split(".")[0], None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = list(field.errors) + [message]
+        else:
+            flash(message, "danger")
+    if not error.fields:
+        flash(error.message, "danger")
+
+
+def fill_choices(form: MeetingForm) -> None:
+    """Bodies the user may schedule for, and active users as possible chairs."""
+    bodies = db.session.scalars(select(Body).where(Body.active.is_(True)).order_by(Body.name)).all()
+    form.body_id.choices = [(b.id, b.name) for b in bodies]
+    users = db.session.scalars(select(User).where(User.is_active_user.is_(True)).order_by(User.name)).all()
+    form.chair_id.choices = [("", "—")] + [(u.id, u.name) for u in users]
+
+
+def form_values(form) -> dict:
+    """The service's input from a form (datetime-local values are Bangkok time)."""
+    values = {name: getattr(form, name).data for name in
+              ("title", "starts_at", "ends_at", "mode", "venue", "online_url", "stream_url", "chair_id", "notes")
+              if hasattr(form, name)}
+    for key in ("starts_at", "ends_at"):
+        if values.get(key) is not None:
+            values[key] = values[key].replace(tzinfo=thaidates.BANGKOK)
+    return values
+
+
+@bp.route("/")
+@login_required
+def index():
+    """Upcoming and past meetings, filtered by body, BE year and status."""
+    body_id = request.args.get("body", type=int)
+    year = request.args.get("year", type=int)
+    status = request.args.get("status") if request.args.get("status") in MEETING_STATUSES else None
+    upcoming = services.list_meetings(current_user, body_id=body_id, year_be=year, status=status, upcoming=True)
+    past = services.list_meetings(current_user, body_id=body_id, year_be=year, status=status, upcoming=False)
+    query = select(Body).order_by(Body.name)
+    condition = authz.visible_body_filter(current_user, Body.id)
+    if condition is not None:
+        query = query.where(condition)
+    return render_template("meetings/index.html", upcoming=upcoming, past=past, bodies=db.session.scalars(query).all(),
+                           filters={"body": body_id, "year": year, "status": status}, statuses=MEETING_STATUSES)
+
+
+@bp.route("/<int:meeting_id>")
+@login_required
+def detail(meeting_id: int):
+    """Everything about a meeting: time, place, links, RSVP, attendance."""
+    meeting = load_meeting(meeting_id)
+    my_rsvp = next((r for r in meeting.rsvps if r.user_id == current_user.id), None)
+    rsvp_form = RsvpForm(prefix="rsvp", obj=my_rsvp)
+    return render_template(
+        "meetings/detail.html", meeting=meeting, counts=services.rsvp_counts(meeting.id), my_rsvp=my_rsvp,
+        rsvp_form=rsvp_form, cancel_form=CancelForm(prefix="cancel"),
+        postpone_form=PostponeForm(prefix="postpone"), members=services.body_members(meeting.body_id),
+        rsvps={r.user_id: r for r in meeting.rsvps},
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Schedule a meeting (secretariat)."""
+    if not authz.can_schedule_meetings(current_user):
+        abort(403)
+    form = MeetingForm(body_id=request.args.get("body", type=int))
+    fill_choices(form)
+    warnings: list[str] = []
+    status = 200
+    if form.validate_on_submit():
+        try:
+            values = form_values(form)
+            values["number"] = form.number.data
+            result = services.schedule_meeting(get_body(form.body_id.data), values, notify=form.notify.data)
+        except ServiceError as error:
+            db.session.rollback()
+            show_errors_on(form, error)
+            status = error.status
+        else:
+            db.session.commit()
+            deliver_after_commit()
+            for warning in result.warnings:
+                flash(warning, "warning")
+            flash(_("บันทึกการประชุมครั้งที่ %(code)s แล้ว", code=result.meeting.code), "success")
+            return redirect(url_for("meetings.detail", meeting_id=result.meeting.id))
+    elif form.is_submitted():
+        status = 422
+    return render_template("meetings/form.html", form=form, meeting=None, warnings=warnings), status
+
+
+@bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(meeting_id: int):
+    """Change a meeting (secretariat); a change of time or place sends members an update."""
+    meeting = load_meeting(meeting_id, manage=True)
+    form = MeetingForm(obj=meeting)
+    fill_choices(form)
+    del form.number
+    form.body_id.render_kw = {"disabled": True}
+    if request.method == "GET":
+        form.starts_at.data = thaidates.to_bangkok(meeting.starts_at).replace(tzinfo=None)
+        form.ends_at.data = thaidates.to_bangkok(meeting.ends_at).replace(tzinfo=None)
+    form.body_id.data = meeting.body_id
+    status = 200
+    if form.validate_on_submit():
+        try:
+            result = services.update_meeting(meeting, form_values(form), notify=form.notify.data,
+                                             version=request.form.get("version", type=int))
+        except ServiceError as error:
+            db.session.rollback()
+            show_errors_on(form, error)
+            status = error.status
+            meeting = load_meeting(meeting_id, manage=True)
+        else:
+            db.session.commit()
+            deliver_after_commit()
+            for warning in result.warnings:
+                flash(warning, "warning")
+            flash(_("บันทึกการแก้ไขแล้ว"), "success")
+            return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    elif form.is_submitted():
+        status = 422
+    return render_template("meetings/form.html", form=form, meeting=meeting, warnings=[]), status
+
+
+@bp.route("/<int:meeting_id>/postpone", methods=["POST"])
+@login_required
+def postpone(meeting_id: int):
+    """Move the meeting to a new time."""
+    meeting = load_meeting(meeting_id, manage=True)
+    form = PostponeForm(prefix="postpone")
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "danger")
+        return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    values = form_values(form)
+    if form.reason.data:
+        values["notes"] = ((meeting.notes or "") + f"\nเลื่อนการประชุม: {form.reason.data}").strip()
+    try:
+        result = services.update_meeting(meeting, values, notify=form.notify.data, postpone=True)
+    except ServiceError as error:
+        db.session.rollback()
+        for message in (error.fields or {"": error.message}).values():
+            flash(message, "danger")
+    else:
+        db.session.commit()
+        deliver_after_commit()
+        for warning in result.warnings:
+            flash(warning, "warning")
+        flash(_("เลื่อนการประชุมแล้ว"), "success")
+    return redirect(url_for("meetings.detail", meeting_id=meeting_id))
+
+
+@bp.route("/<int:meeting_id>/cancel", methods=["POST"])
+@login_required
+def cancel(meeting_id: int):
+    """Cancel the meeting with a reason."""
+    meeting = load_meeting(meeting_id, manage=True)
+    form = CancelForm(prefix="cancel")
+    if form.validate_on_submit():
+        try:
+            services.cancel_meeting(meeting, form.reason.data, notify=form.notify.data)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            deliver_after_commit()
+            flash(_("ยกเลิกการประชุมแล้ว"), "success")
+    else:
+        flash(_("กรุณาระบุเหตุผลที่ยกเลิก"), "danger")
+    return redirect(url_for("meetings.detail", meeting_id=meeting_id))
+
+
+@bp.route("/<int:meeting_id>/rsvp", methods=["POST"])
+@login_required
+def rsvp(meeting_id: int):
+    """A member answers the invitation."""
+    meeting = load_meeting(meeting_id)
+    if not authz.can_rsvp(current_user, meeting):
+        abort(403)
+    form = RsvpForm(prefix="rsvp")
+    if form.validate_on_submit():
+        try:
+            services.record_rsvp(meeting, current_user, form.response.data, form.delegate_name.data, form.note.data)
+        except Invalid as error:
+            db.session.rollback()
+            for message in error.fields.values():
+                flash(message, "danger")
+        else:
+            db.session.commit()
+            flash(_("บันทึกการตอบรับแล้ว"), "success")
+    return redirect(url_for("meetings.detail", meeting_id=meeting_id))
+
+
+@bp.route("/<int:meeting_id>/attendance", methods=["GET", "POST"])
+@login_required
+def attendance(meeting_id: int):
+    """Record who came (secretariat): one row per member, plus guests."""
+    meeting = load_meeting(meeting_id, manage=True)
+    members = services.body_members(meeting.body_id)
+    current = {a.user_id: a for a in meeting.attendance if a.user_id}
+    guests = [a for a in meeting.attendance if a.status == "guest"]
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        from flask_wtf.csrf import validate_csrf
+
+        try:
+            validate_csrf(request.form.get("csrf_token"))
+        except Exception:  # noqa: BLE001 — any CSRF failure
+            abort(400)
+        entries = [
+            {"user_id": m.user_id, "status": request.form.get(f"status-{m.user_id}") or "absent",
+             "reason": request.form.get(f"reason-{m.user_id}"), "delegate_name": request.form.get(f"delegate-{m.user_id}"),
+             "identity_confirmed": bool(request.form.get(f"identity-{m.user_id}"))}
+            for m in members
+        ]
+        names = request.form.getlist("guest_name")
+        positions = request.form.getlist("guest_position")
+        guest_entries = [{"name": n, "position": p} for n, p in zip(names, positions) if n.strip()]
+        try:
+            services.record_attendance(meeting, entries, guest_entries)
+        except ServiceError as error:
+            db.session.rollback()
+            errors = error.fields
+            flash(error.message, "danger")
+            meeting = load_meeting(meeting_id, manage=True)
+        else:
+            db.session.commit()
+            flash(_("บันทึกผู้เข้าประชุมแล้ว"), "success")
+            return redirect(url_for("meetings.detail", meeting_id=meeting_id))
+    return render_template("meetings/attendance.html", meeting=meeting, members=members, current=current,
+                           guests=guests, rsvps={r.user_id: r for r in meeting.rsvps}, errors=errors), (
+        422 if errors else 200)
+
+
+@bp.route("/<int:meeting_id>.ics")
+@login_required
+def ics(meeting_id: int):
+    """The meeting as an iCalendar file (session or bearer token)."""
+    meeting = load_meeting(meeting_id)
+    body = ical.build_calendar([services.meeting_event(meeting)], method="PUBLISH")
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": f'attachment; filename="{ical.ics_filename(meeting.code)}"'})
