@@ -191,6 +191,8 @@ def schedule_meeting(body: Body, raw: Mapping[str, Any], *, notify: bool = True)
     fields = validate_meeting_fields(raw)
     values = fields.values
     year_be = numbering_year_of(body, values["starts_at"])
+    # Creations for one body queue on its row (PostgreSQL); the unique constraint and retry stay as the backstop.
+    db.session.execute(select(Body.id).where(Body.id == body.id).with_for_update())
     for _attempt in range(10):
         number = fields.number or next_meeting_number(body.id, year_be)
         title = values["title"] or default_title(body, number, year_be)
