@@ -24,7 +24,7 @@ class Config:
 
     ENV_NAME = "base"
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
-    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SECRET_KEY: str | None = None
     PRACHUM_OUTBOX = os.environ.get("PRACHUM_OUTBOX", str(INSTANCE_DIR / "outbox"))
     PRACHUM_UPLOADS = os.environ.get("PRACHUM_UPLOADS", str(INSTANCE_DIR / "uploads"))
     MAX_ATTACHMENT_MB = int(os.environ.get("PRACHUM_MAX_ATTACHMENT_MB", "20"))
@@ -51,6 +51,7 @@ class Config:
 
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'prachum.db'}"
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or self.SECRET_KEY
 
 
 class DevelopmentConfig(Config):

@@ -1,0 +1,60 @@
+"""Forms of the bodies area: a body, seating a member, changing a member's position."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.labels import BODY_KIND_LABELS, POSITION_LABELS
+
+NOT_IN_LIST = _l("กรุณาเลือกจากรายการ")
+NUMBERING_CHOICES = [
+    ("calendar", _l("ปีปฏิทิน (1 ม.ค.–31 ธ.ค.)")),
+    ("fiscal", _l("ปีงบประมาณ (1 ต.ค.–30 ก.ย.)")),
+]
+
+
+def optional_int(value) -> int | None:
+    """Coerce a select value to an int, with "" (no choice) as None."""
+    if value in (None, ""):
+        return None
+    return int(value)
+
+
+def choice(label, choices=(), **kwargs) -> SelectField:
+    """A select whose refusals (not in the list, not a number) are worded in Thai."""
+    return SelectField(label, choices=list(choices), invalid_choice_message=NOT_IN_LIST,
+                       invalid_value_message=NOT_IN_LIST, **kwargs)
+
+
+class BodyForm(FlaskForm):
+    """A committee or working group; the parent choices are set by the view. The service checks the rules."""
+
+    name = StringField(_l("ชื่อคณะ"), validators=[Length(max=500)], render_kw={"required": True},
+                       description=_l("ชื่อเต็มตามคำสั่งแต่งตั้ง"))
+    short_name = StringField(_l("ชื่อย่อ"), validators=[Optional(), Length(max=200)])
+    kind = choice(_l("ประเภท"), BODY_KIND_LABELS.items(), default="committee")
+    parent_id = choice(_l("คณะต้นสังกัด"), coerce=optional_int,
+                       description=_l("คณะทำงานรายงานต่อคณะกรรมการที่แต่งตั้ง"))
+    numbering = choice(
+        _l("การนับครั้งที่ประชุม"), NUMBERING_CHOICES, default="calendar",
+        description=_l("ครั้งที่ N/ปี เริ่มนับ 1 ใหม่ทุกปี พ.ศ. ตามปีที่เลือก ปีงบประมาณเรียกตามปีที่สิ้นสุด "
+                       "เช่น ปีงบประมาณ 2563 = 1 ต.ค. 2562 – 30 ก.ย. 2563"),
+    )
+    description = TextAreaField(_l("รายละเอียด"), validators=[Optional()], render_kw={"rows": 4})
+    submit = SubmitField(_l("บันทึก"))
+
+
+class AddMemberForm(FlaskForm):
+    """Seat a user in the body with a position; the user choices are set by the view."""
+
+    user_id = choice(_l("ผู้ใช้"), coerce=optional_int,
+                     validators=[DataRequired(_l("กรุณาเลือกผู้ใช้"))])
+    role = choice(_l("ตำแหน่งในคณะ"), POSITION_LABELS.items(), default="member")
+    submit = SubmitField(_l("เพิ่มสมาชิก"))
+
+
+class MemberPositionForm(FlaskForm):
+    """Change the position a member holds in the body."""
+
+    role = choice(_l("ตำแหน่งในคณะ"), POSITION_LABELS.items())
+    submit = SubmitField(_l("เปลี่ยนตำแหน่ง"))

@@ -1,0 +1,243 @@
+"""Bodies (คณะกรรมการ / คณะทำงาน): the tree of bodies, one body with its members, and the secretariat's edits."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import selectinload
+
+from app import authz
+from app.auth.models import User
+from app.bodies import services
+from app.bodies.forms import AddMemberForm, BodyForm, MemberPositionForm
+from app.bodies.models import POSITIONS, Body, Membership
+from app.errors import Conflict, Invalid, ServiceError
+from app.extensions import db
+from app.labels import POSITION_LABELS, label
+
+bp = Blueprint("bodies", __name__)
+
+POSITION_RANK = case({position: rank for rank, position in enumerate(POSITIONS)}, value=Membership.role,
+                     else_=len(POSITIONS))
+
+
+def require(allowed: bool) -> None:
+    """Refuse the request (403) unless the permission rule allows it."""
+    if not allowed:
+        abort(403)
+
+
+def readable_body(body_id: int) -> Body:
+    """The body, or 404 when there is none and 403 when the signed-in user may not read it."""
+    body = services.get_body(body_id)
+    require(authz.can_view_body(current_user, body))
+    return body
+
+
+def body_membership(body: Body, membership_id: int) -> Membership:
+    """A seat in this body, or 404 (also for a seat in another body)."""
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.body_id != body.id:
+        abort(404)
+    return membership
+
+
+@dataclass
+class BodyNode:
+    """A body in the tree, with its member count and the bodies under it that the user may read."""
+
+    body: Body
+    member_count: int
+    children: list[BodyNode] = field(default_factory=list)
+
+
+def body_tree(rows: list[tuple[Body, int]]) -> list[BodyNode]:
+    """Nest (body, member count) rows under their parents; a body whose parent is not listed is a root."""
+    nodes = {body.id: BodyNode(body, count) for body, count in rows}
+    roots = []
+    for node in nodes.values():
+        parent = nodes.get(node.body.parent_id)
+        (parent.children if parent is not None else roots).append(node)
+    return roots
+
+
+def member_choices(body: Body) -> list[tuple[int | str, str]]:
+    """Active users not yet seated in the body, by name, labelled with their position and unit."""
+    seated = select(Membership.user_id).where(Membership.body_id == body.id)
+    users = db.session.scalars(
+        select(User).options(selectinload(User.unit))
+        .where(User.is_active_user.is_(True), User.id.not_in(seated)).order_by(User.name)
+    )
+    choices: list[tuple[int | str, str]] = [("", _("— เลือกผู้ใช้ —"))]
+    for user in users:
+        unit = (user.unit.short_name or user.unit.name) if user.unit else None
+        details = " · ".join(part for part in (user.position, unit) if part)
+        choices.append((user.id, f"{user.name} ({details})" if details else user.name))
+    return choices
+
+
+def active_user_choices() -> list[tuple[int, str]]:
+    """Every active user: whom a submitted add-member form may name (the service refuses those already seated)."""
+    return [(user_id, name) for user_id, name in
+            db.session.execute(select(User.id, User.name).where(User.is_active_user.is_(True)))]
+
+
+def parent_choices(body: Body | None) -> list[tuple[int | str, str]]:
+    """No parent, then every other body by name; the service refuses a parent that would make a cycle."""
+    query = select(Body.id, Body.name).order_by(Body.name)
+    if body is not None:
+        query = query.where(Body.id != body.id)
+    return [("", _("— ไม่มี (คณะระดับบนสุด) —")), *((body_id, name) for body_id, name in db.session.execute(query))]
+
+
+def refused(form: BodyForm, error: ServiceError) -> int:
+    """Undo the failed save, show each of the service's messages by its field, and return 422."""
+    db.session.rollback()
+    unplaced = []
+    for name, message in error.fields.items():
+        target = form._fields.get(name)
+        if target is None:
+            unplaced.append(message)
+        else:
+            target.errors = [*target.errors, message]
+    if unplaced or not error.fields:
+        flash(error.message, "danger")
+    return 422
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+@bp.route("")
+@login_required
+def index():
+    """The bodies the user may read, as a tree, with kind, numbering basis and member count."""
+    require(authz.can_view_body_list(current_user))
+    counts = (select(Membership.body_id, func.count(Membership.id).label("members"))
+              .group_by(Membership.body_id).subquery())
+    query = (select(Body, func.coalesce(counts.c.members, 0))
+             .outerjoin(counts, counts.c.body_id == Body.id).order_by(Body.name, Body.id))
+    condition = authz.visible_body_filter(current_user, Body.id)
+    if condition is not None:
+        query = query.where(condition)
+    return render_template("bodies/index.html", tree=body_tree(db.session.execute(query).tuples().all()))
+
+
+@bp.route("/<int:body_id>")
+@login_required
+def detail(body_id: int):
+    """One body: its details, the bodies under it, and its members in the order of the minutes."""
+    body = readable_body(body_id)
+    members = db.session.scalars(
+        select(Membership).options(selectinload(Membership.user).selectinload(User.unit))
+        .where(Membership.body_id == body.id)
+        .order_by(POSITION_RANK, Membership.sort_order, Membership.id)
+    ).all()
+    children = db.session.scalars(select(Body).where(Body.parent_id == body.id).order_by(Body.name)).all()
+    context = {"body": body, "members": members, "children": children}
+    if authz.can_manage_bodies(current_user):
+        add_form = AddMemberForm()
+        add_form.user_id.choices = member_choices(body)
+        context.update(add_form=add_form, position_forms={
+            m.id: MemberPositionForm(formdata=None, role=m.role) for m in members
+        })
+    return render_template("bodies/detail.html", **context)
+
+
+# --- creating and editing -----------------------------------------------------------------------
+
+@bp.route("/new", methods=["GET", "POST"])
+@bp.route("/<int:body_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(body_id: int | None = None):
+    """Create a body, or change its name, kind, parent, numbering basis and description."""
+    require(authz.can_manage_bodies(current_user))
+    body = services.get_body(body_id) if body_id is not None else None
+    form = BodyForm(obj=body)
+    form.parent_id.choices = parent_choices(body)
+    if form.validate_on_submit():
+        try:
+            saved = services.save_body(
+                body, name=form.name.data, short_name=form.short_name.data, kind=form.kind.data,
+                numbering=form.numbering.data, parent_id=form.parent_id.data, description=form.description.data,
+            )
+        except (Invalid, Conflict) as error:
+            status = refused(form, error)  # before rendering: it puts the messages on the fields
+            return render_template("bodies/edit.html", body=body, form=form), status
+        db.session.commit()
+        flash(_("บันทึก %(name)s แล้ว", name=saved.name), "success")
+        return redirect(url_for("bodies.detail", body_id=saved.id))
+    return render_template("bodies/edit.html", body=body, form=form), 422 if form.is_submitted() else 200
+
+
+# --- members ------------------------------------------------------------------------------------
+
+def flash_refusal(error: ServiceError) -> None:
+    """Undo the failed change and tell the user why."""
+    db.session.rollback()
+    flash(error.message, "danger")
+
+
+def flash_form_errors(form) -> None:
+    """Tell the user which fields of a refused form were wrong."""
+    for name, messages in form.errors.items():
+        text = "; ".join(str(m) for m in messages)
+        flash(f"{form[name].label.text}: {text}" if name in form._fields else text, "danger")
+
+
+@bp.post("/<int:body_id>/members")
+@login_required
+def add_member(body_id: int):
+    """Seat an active user in the body with a position."""
+    require(authz.can_manage_bodies(current_user))
+    body = services.get_body(body_id)
+    form = AddMemberForm()
+    form.user_id.choices = active_user_choices()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return redirect(url_for("bodies.detail", body_id=body.id))
+    try:
+        membership = services.add_member(body, db.session.get(User, form.user_id.data), form.role.data)
+    except (Invalid, Conflict) as error:
+        flash_refusal(error)
+    else:
+        db.session.commit()
+        flash(_("เพิ่ม %(name)s เป็น%(position)sแล้ว", name=membership.user.name,
+                position=label(POSITION_LABELS, membership.role)), "success")
+    return redirect(url_for("bodies.detail", body_id=body.id))
+
+
+@bp.post("/<int:body_id>/members/<int:membership_id>")
+@login_required
+def change_member(body_id: int, membership_id: int):
+    """Change the position a member holds."""
+    require(authz.can_manage_bodies(current_user))
+    membership = body_membership(services.get_body(body_id), membership_id)
+    form = MemberPositionForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return redirect(url_for("bodies.detail", body_id=body_id))
+    try:
+        services.change_member_role(membership, form.role.data)
+    except (Invalid, Conflict) as error:
+        flash_refusal(error)
+    else:
+        db.session.commit()
+        flash(_("เปลี่ยนตำแหน่งของ %(name)s เป็น%(position)sแล้ว", name=membership.user.name,
+                position=label(POSITION_LABELS, membership.role)), "success")
+    return redirect(url_for("bodies.detail", body_id=body_id))
+
+
+@bp.post("/<int:body_id>/members/<int:membership_id>/remove")
+@login_required
+def remove_member(body_id: int, membership_id: int):
+    """Take a member's seat away from the body."""
+    require(authz.can_manage_bodies(current_user))
+    membership = body_membership(services.get_body(body_id), membership_id)
+    name = membership.user.name
+    services.remove_member(membership)
+    db.session.commit()
+    flash(_("นำ %(name)s ออกจากคณะแล้ว", name=name), "success")
+    return redirect(url_for("bodies.detail", body_id=body_id))
