@@ -41,8 +41,7 @@ def ensure_environment() -> None:
         print("installing dependencies …", flush=True)
         run(str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", ".[test]")
         stamp.write_text(digest)
-    run(str(PYTHON), "-m", "babel.messages.frontend", "compile", "--quiet", "--use-fuzzy",
-        "-d", "translations")
+    run(str(PYTHON), "-m", "babel.messages.frontend", "compile", "-d", "translations")
 
 
 def flask(*args: str) -> None:

@@ -87,8 +87,7 @@ def profile():
         return redirect(url_for("auth.profile"))
     from app.calendar.feeds import feed_url_for, webcal_url
 
-    feed_url = feed_url_for(current_user, external=True, create=current_user.calendar_feed_hash is None
-                            and request.method == "GET" and not session.get("feed_revoked"))
+    feed_url = feed_url_for(current_user, external=True)
     db.session.commit()
     return render_template("auth/profile.html", password_form=password_form, language_form=language_form,
                            feed_url=feed_url, webcal_url=webcal_url(feed_url) if feed_url else None)

@@ -1,7 +1,8 @@
 """Personal calendar feed secrets: derived from SECRET_KEY and a per-user nonce, stored only as a hash.
 
 The URL can be shown again at any time (it is recomputed), regenerating it changes the nonce (the old
-URL stops working), and revoking it clears both.
+URL stops working), and revoking it clears the hash and marks the nonce revoked (the feed stays off,
+even for other sessions and API clients, until the user regenerates it).
 """
 from __future__ import annotations
 
@@ -34,15 +35,22 @@ def regenerate_feed(user: User) -> str:
     return secret
 
 
+# Nonce of a feed the user turned off: unlike None (never created), it is not re-created on first use,
+# so a revoked feed stays off in other sessions and for API clients until the user regenerates it.
+REVOKED = "revoked"
+
+
 def revoke_feed(user: User) -> None:
-    """Turn the user's feed off."""
-    user.calendar_feed_nonce = None
+    """Turn the user's feed off (until the user regenerates it)."""
+    user.calendar_feed_nonce = REVOKED
     user.calendar_feed_hash = None
     record("calendar_feed.revoke", user, user.email)
 
 
 def feed_secret(user: User, *, create: bool = True) -> str | None:
-    """The user's feed secret, created on first use (None when revoked and create=False)."""
+    """The user's feed secret, created on first use if `create` (None when revoked or not created)."""
+    if user.calendar_feed_nonce == REVOKED:
+        return None
     if user.calendar_feed_nonce is None:
         return regenerate_feed(user) if create else None
     return _derive(user)

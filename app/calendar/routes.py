@@ -1,7 +1,7 @@
 """Calendar feeds (no login: the secret in the URL is the credential) and feed management on the profile."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, session, url_for
+from flask import Blueprint, Response, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -61,7 +61,6 @@ def regenerate():
         abort(400)
     feeds.regenerate_feed(current_user)
     db.session.commit()
-    session.pop("feed_revoked", None)
     flash(_("สร้างลิงก์ปฏิทินใหม่แล้ว ลิงก์เดิมใช้ไม่ได้อีกต่อไป"), "success")
     return redirect(url_for("auth.profile"))
 
@@ -74,6 +73,5 @@ def revoke():
         abort(400)
     feeds.revoke_feed(current_user)
     db.session.commit()
-    session["feed_revoked"] = True
     flash(_("ยกเลิกลิงก์ปฏิทินแล้ว"), "success")
     return redirect(url_for("auth.profile"))

@@ -242,6 +242,7 @@ def attendance(meeting_id: int):
     current = {a.user_id: a for a in meeting.attendance if a.user_id}
     guests = [a for a in meeting.attendance if a.status == "guest"]
     errors: dict[str, str] = {}
+    status = 200
     if request.method == "POST":
         from flask_wtf.csrf import validate_csrf
 
@@ -263,6 +264,7 @@ def attendance(meeting_id: int):
         except ServiceError as error:
             db.session.rollback()
             errors = error.fields
+            status = error.status
             flash(error.message, "danger")
             meeting = load_meeting(meeting_id, manage=True)
         else:
@@ -270,8 +272,7 @@ def attendance(meeting_id: int):
             flash(_("บันทึกผู้เข้าประชุมแล้ว"), "success")
             return redirect(url_for("meetings.detail", meeting_id=meeting_id))
     return render_template("meetings/attendance.html", meeting=meeting, members=members, current=current,
-                           guests=guests, rsvps={r.user_id: r for r in meeting.rsvps}, errors=errors), (
-        422 if errors else 200)
+                           guests=guests, rsvps={r.user_id: r for r in meeting.rsvps}, errors=errors), status
 
 
 @bp.route("/<int:meeting_id>.ics")
