@@ -53,6 +53,15 @@ def fill_choices(form: MeetingForm) -> None:
     form.chair_id.choices = [("", "—")] + [(u.id, u.name) for u in users]
 
 
+def commit_and_announce(result: services.ScheduleResult, message: str) -> None:
+    """Commit a scheduling change, deliver its mail, and flash its booking warnings and `message`."""
+    db.session.commit()
+    deliver_after_commit()
+    for warning in result.warnings:
+        flash(warning, "warning")
+    flash(message, "success")
+
+
 def form_values(form) -> dict:
     """The service's input from a form (datetime-local values are Bangkok time)."""
     values = {name: getattr(form, name).data for name in
@@ -116,11 +125,7 @@ def new():
             show_errors_on(form, error)
             status = error.status
         else:
-            db.session.commit()
-            deliver_after_commit()
-            for warning in result.warnings:
-                flash(warning, "warning")
-            flash(_("บันทึกการประชุมครั้งที่ %(code)s แล้ว", code=result.meeting.code), "success")
+            commit_and_announce(result, _("บันทึกการประชุมครั้งที่ %(code)s แล้ว", code=result.meeting.code))
             return redirect(url_for("meetings.detail", meeting_id=result.meeting.id))
     elif form.is_submitted():
         status = 422
@@ -151,11 +156,7 @@ def edit(meeting_id: int):
             status = error.status
             meeting = load_meeting(meeting_id, manage=True)
         else:
-            db.session.commit()
-            deliver_after_commit()
-            for warning in result.warnings:
-                flash(warning, "warning")
-            flash(_("บันทึกการแก้ไขแล้ว"), "success")
+            commit_and_announce(result, _("บันทึกการแก้ไขแล้ว"))
             return redirect(url_for("meetings.detail", meeting_id=meeting.id))
     elif form.is_submitted():
         status = 422
@@ -183,11 +184,7 @@ def postpone(meeting_id: int):
         for message in (error.fields or {"": error.message}).values():
             flash(message, "danger")
     else:
-        db.session.commit()
-        deliver_after_commit()
-        for warning in result.warnings:
-            flash(warning, "warning")
-        flash(_("เลื่อนการประชุมแล้ว"), "success")
+        commit_and_announce(result, _("เลื่อนการประชุมแล้ว"))
     return redirect(url_for("meetings.detail", meeting_id=meeting_id))
 
 
