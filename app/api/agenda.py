@@ -1,0 +1,200 @@
+"""Agenda API: the six sections with their items, add / change / move / delete items, publish."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_openapi3 import Tag
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app import authz
+from app.agenda import services
+from app.agenda.models import AgendaItem
+from app.api import allow, api
+from app.api.meetings import MeetingPath, commit_and_deliver, visible_meeting
+from app.api.schemas import UnitRef, errors
+from app.errors import NotFound
+from app.extensions import db
+from app.meetings.models import Meeting
+from app.minutes.models import ActionItem
+
+tag = Tag(name="agenda", description="Agenda sections and items")
+
+
+class LinkIO(BaseModel):
+    title: str | None = Field(None, max_length=300)
+    url: str
+
+
+class AgendaItemOut(BaseModel):
+    id: int
+    number: str
+    section: int
+    position: int
+    title: str
+    detail: str | None
+    kind: str | None
+    presenter: str | None
+    presenter_unit: UnitRef | None
+    links: list[LinkIO]
+    version: int
+    changed_after_publish: bool
+
+
+class OpenActionOut(BaseModel):
+    id: int
+    meeting_id: int
+    meeting_code: str
+    description: str
+    owner_unit: UnitRef | None
+    due_date: str | None
+
+
+class SectionOut(BaseModel):
+    number: int
+    title: str
+    items: list[AgendaItemOut]
+    open_actions: list[OpenActionOut] = []
+
+
+class AgendaOut(BaseModel):
+    meeting_id: int
+    state: str
+    published_at: str | None
+    sections: list[SectionOut]
+
+
+class AgendaItemIn(BaseModel):
+    section: int = Field(description="1..6, the customary sections")
+    title: str = Field(description="The matter (เรื่อง)")
+    detail: str | None = Field(None, description="Rich text (HTML, sanitised)")
+    presenter: str | None = Field(None, description="Presenting person")
+    presenter_unit_id: int | None = None
+    kind: str | None = Field(None, max_length=20)
+    links: list[LinkIO] = []
+
+
+class AgendaItemPatch(BaseModel):
+    title: str | None = None
+    detail: str | None = None
+    presenter: str | None = None
+    presenter_unit_id: int | None = None
+    links: list[LinkIO] | None = None
+    section: int | None = Field(None, description="Move to this section")
+    position: int | None = Field(None, description="Move to this 1-based position in the section")
+    version: int | None = Field(None, description="The version read; 409 when stale")
+
+
+class ItemPath(BaseModel):
+    id: int
+
+
+class PublishIn(BaseModel):
+    notify: bool = True
+
+
+def item_out(meeting: Meeting, item: AgendaItem) -> dict:
+    """An agenda item as the API returns it."""
+    return AgendaItemOut(
+        id=item.id, number=item.number, section=item.section, position=item.position, title=item.title,
+        detail=item.detail, kind=item.kind, presenter=item.presenter_name,
+        presenter_unit=UnitRef.model_validate(item.presenter_unit) if item.presenter_unit else None,
+        links=item.links or [], version=item.version,
+        changed_after_publish=services.changed_since_publish(meeting, item),
+    ).model_dump()
+
+
+def open_actions_before(meeting: Meeting) -> list[dict]:
+    """Open actions assigned at the body's earlier meetings (section 3, matters arising)."""
+    rows = db.session.scalars(
+        select(ActionItem).options(joinedload(ActionItem.owner_unit))
+        .join(Meeting, Meeting.id == ActionItem.meeting_id)
+        .where(ActionItem.body_id == meeting.body_id, ActionItem.status == "open",
+               Meeting.starts_at < meeting.starts_at)
+        .order_by(Meeting.starts_at, ActionItem.id)
+    ).all()
+    codes = {mid: f"{n}/{y}" for mid, n, y in db.session.execute(
+        select(Meeting.id, Meeting.number, Meeting.year_be).where(Meeting.id.in_({a.meeting_id for a in rows})))}
+    return [OpenActionOut(
+        id=a.id, meeting_id=a.meeting_id, meeting_code=codes.get(a.meeting_id, ""), description=a.description,
+        owner_unit=UnitRef.model_validate(a.owner_unit) if a.owner_unit else None,
+        due_date=a.due_date.isoformat() if a.due_date else None).model_dump() for a in rows]
+
+
+def agenda_out(meeting: Meeting) -> dict:
+    """The agenda of a meeting: state and six sections (section 3 with the open actions)."""
+    sections = []
+    for section in services.agenda_sections(meeting):
+        sections.append({"number": section.number, "title": section.title,
+                         "items": [item_out(meeting, i) for i in section.items],
+                         "open_actions": open_actions_before(meeting) if section.number == 3 else []})
+    published = meeting.agenda_published_at.isoformat() if meeting.agenda_published_at else None
+    return AgendaOut(meeting_id=meeting.id, state=meeting.agenda_state, published_at=published,
+                     sections=sections).model_dump()
+
+
+def readable_agenda(meeting_id: int) -> Meeting:
+    """The meeting if the user may read its agenda (drafts: secretariat only)."""
+    meeting = visible_meeting(meeting_id)
+    if not authz.can_view_agenda(current_user, meeting):
+        from app.errors import Forbidden
+
+        raise Forbidden(_("ระเบียบวาระยังไม่เผยแพร่"))
+    return meeting
+
+
+@api.get("/meetings/<int:id>/agenda", tags=[tag], responses={200: AgendaOut, **errors(401, 403, 404)})
+def get_agenda(path: MeetingPath):
+    """The six sections with their items numbered 1.1, 4.2 …; drafts only for the secretariat."""
+    return agenda_out(readable_agenda(path.id))
+
+
+@api.post("/meetings/<int:id>/agenda-items", tags=[tag],
+          responses={201: AgendaItemOut, **errors(401, 403, 404, 409, 422)})
+@allow(authz.is_staff)
+def add_agenda_item(path: MeetingPath, body: AgendaItemIn):
+    """Add an item at the end of a section; answers its number."""
+    from app.meetings.services import get_meeting
+
+    meeting = get_meeting(path.id)
+    item = services.add_item(meeting, body.model_dump())
+    db.session.commit()
+    return item_out(meeting, item), 201
+
+
+def manageable_item(item_id: int) -> AgendaItem:
+    item = services.get_item(item_id)
+    if not authz.can_edit_agenda(current_user, item.meeting):
+        raise NotFound(_("ไม่พบระเบียบวาระ"))
+    return item
+
+
+@api.patch("/agenda-items/<int:id>", tags=[tag], responses={200: AgendaItemOut, **errors(401, 403, 404, 409, 422)})
+@allow(authz.is_staff)
+def patch_agenda_item(path: ItemPath, body: AgendaItemPatch):
+    """Change an item, or move it (section / position); numbering stays contiguous."""
+    item = manageable_item(path.id)
+    services.update_item(item, body.model_dump(exclude_unset=True, exclude={"version"}), version=body.version)
+    db.session.commit()
+    return item_out(item.meeting, item)
+
+
+@api.delete("/agenda-items/<int:id>", tags=[tag], responses={204: None, **errors(401, 403, 404, 409)})
+@allow(authz.is_staff)
+def delete_agenda_item(path: ItemPath):
+    """Delete an item; the items after it are renumbered."""
+    services.delete_item(manageable_item(path.id))
+    db.session.commit()
+    return "", 204
+
+
+@api.post("/meetings/<int:id>/agenda/publish", tags=[tag], responses={200: AgendaOut, **errors(401, 403, 404, 409)})
+@allow(authz.is_staff)
+def publish_agenda(path: MeetingPath, body: PublishIn):
+    """Publish the agenda: members can read it and are notified by e-mail."""
+    from app.meetings.services import get_meeting
+
+    meeting = services.publish_agenda(get_meeting(path.id), notify=body.notify)
+    commit_and_deliver()
+    return agenda_out(meeting)
