@@ -52,6 +52,7 @@ class Config:
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'prachum.db'}"
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or self.SECRET_KEY
+        self.MAX_CONTENT_LENGTH = (self.MAX_ATTACHMENT_MB + 2) * 1024 * 1024  # whole request, a bit above a file
 
 
 class DevelopmentConfig(Config):

@@ -62,6 +62,7 @@ def register_blueprints(app: OpenAPI) -> None:
     from app.auth.routes import bp as auth_bp
     from app.bodies.routes import bp as bodies_bp
     from app.agenda.routes import bp as agenda_bp
+    from app.attachments.routes import bp as attachments_bp
     from app.calendar.routes import bp as calendar_bp
     from app.main.routes import bp as main_bp
     from app.meetings.routes import bp as meetings_bp
@@ -72,6 +73,7 @@ def register_blueprints(app: OpenAPI) -> None:
     app.register_blueprint(meetings_bp, url_prefix="/meetings")
     app.register_blueprint(calendar_bp)
     app.register_blueprint(agenda_bp)
+    app.register_blueprint(attachments_bp)
     app.register_blueprint(bodies_bp, url_prefix="/bodies")
     register_api(app)
 

@@ -169,3 +169,48 @@ def publish(meeting_id: int):
         deliver_after_commit()
         flash(_("เผยแพร่ระเบียบวาระแล้ว และแจ้งกรรมการทางอีเมล"), "success")
     return redirect(url_for("agenda.view", meeting_id=meeting_id))
+
+
+@bp.route("/agenda-items/<int:item_id>/attachments", methods=["POST"])
+@login_required
+def upload_attachment(item_id: int):
+    """Attach a file or a link to an item from the edit page."""
+    from app.attachments.services import attach_file, attach_link
+
+    item = _manageable(item_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    upload = request.files.get("file")
+    try:
+        if upload and upload.filename:
+            attach_file(upload.stream, upload.filename, agenda_item_id=item.id, user=current_user)
+        else:
+            attach_link(request.form.get("url", ""), request.form.get("title"), agenda_item_id=item.id,
+                        user=current_user)
+    except ServiceError as error:
+        db.session.rollback()
+        for message in (error.fields or {"": error.message}).values():
+            flash(message, "danger")
+    else:
+        db.session.commit()
+        flash(_("แนบไฟล์แล้ว"), "success")
+    return redirect(url_for("agenda.edit_item", item_id=item_id))
+
+
+@bp.route("/attachments/<int:attachment_id>/delete", methods=["POST"])
+@login_required
+def delete_attachment(attachment_id: int):
+    """Remove an attachment from an item."""
+    from app.attachments.services import get_attachment, remove_attachment
+
+    try:
+        attachment = get_attachment(attachment_id)
+    except ServiceError:
+        abort(404)
+    item = _manageable(attachment.agenda_item_id or 0)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    remove_attachment(attachment)
+    db.session.commit()
+    flash(_("ลบไฟล์แนบแล้ว"), "success")
+    return redirect(url_for("agenda.edit_item", item_id=item.id))

@@ -60,7 +60,8 @@ def authenticate_and_authorize():
     rule = getattr(view, "_authz", None)
     if rule is not None and not rule(current_user):
         raise Forbidden(_("คุณไม่มีสิทธิ์ทำรายการนี้"))
-    if request.method in ("POST", "PUT", "PATCH") and request.content_length and not request.is_json:
+    if (request.method in ("POST", "PUT", "PATCH") and request.content_length and not request.is_json
+            and request.mimetype != "multipart/form-data"):
         raise ServiceError(_("ต้องส่งข้อมูลเป็น JSON (Content-Type: application/json)"), code="unsupported_media_type")
     if request.is_json and request.content_length and request.get_json(silent=True) is None:
         raise ServiceError(_("JSON ไม่ถูกต้อง"), code="malformed_json")

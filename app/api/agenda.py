@@ -1,9 +1,10 @@
 """Agenda API: the six sections with their items, add / change / move / delete items, publish."""
 from __future__ import annotations
 
+from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_openapi3 import Tag
+from flask_openapi3 import FileStorage, Tag
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -27,6 +28,28 @@ class LinkIO(BaseModel):
     url: str
 
 
+class AttachmentOut(BaseModel):
+    id: int
+    kind: str
+    title: str
+    url: str
+    content_type: str | None
+    size: int | None
+
+
+class UploadForm(BaseModel):
+    file: FileStorage
+
+
+class LinkIn(BaseModel):
+    url: str
+    title: str | None = Field(None, max_length=300)
+
+
+class AttachmentPath(BaseModel):
+    id: int
+
+
 class AgendaItemOut(BaseModel):
     id: int
     number: str
@@ -38,6 +61,7 @@ class AgendaItemOut(BaseModel):
     presenter: str | None
     presenter_unit: UnitRef | None
     links: list[LinkIO]
+    attachments: list[AttachmentOut]
     version: int
     changed_after_publish: bool
 
@@ -94,13 +118,20 @@ class PublishIn(BaseModel):
     notify: bool = True
 
 
+def attachment_out(attachment) -> AttachmentOut:
+    """A file (download URL) or a link."""
+    url = attachment.url if attachment.kind == "link" else url_for("attachments.download", attachment_id=attachment.id)
+    return AttachmentOut(id=attachment.id, kind=attachment.kind, title=attachment.title, url=url,
+                         content_type=attachment.content_type, size=attachment.size)
+
+
 def item_out(meeting: Meeting, item: AgendaItem) -> dict:
     """An agenda item as the API returns it."""
     return AgendaItemOut(
         id=item.id, number=item.number, section=item.section, position=item.position, title=item.title,
         detail=item.detail, kind=item.kind, presenter=item.presenter_name,
         presenter_unit=UnitRef.model_validate(item.presenter_unit) if item.presenter_unit else None,
-        links=item.links or [], version=item.version,
+        links=item.links or [], attachments=[attachment_out(a) for a in item.attachments], version=item.version,
         changed_after_publish=services.changed_since_publish(meeting, item),
     ).model_dump()
 
@@ -198,3 +229,39 @@ def publish_agenda(path: MeetingPath, body: PublishIn):
     meeting = services.publish_agenda(get_meeting(path.id), notify=body.notify)
     commit_and_deliver()
     return agenda_out(meeting)
+
+
+@api.post("/agenda-items/<int:id>/attachments", tags=[tag],
+          responses={201: AttachmentOut, **errors(401, 403, 404, 409, 422)})
+@allow(authz.is_staff)
+def upload_attachment(path: ItemPath, form: UploadForm):
+    """Attach a file (PDF, DOCX, XLSX, PPTX, image; type checked by content; size limit in config)."""
+    from app.attachments.services import attach_file
+
+    item = manageable_item(path.id)
+    attachment = attach_file(form.file.stream, form.file.filename, agenda_item_id=item.id, user=current_user)
+    db.session.commit()
+    return attachment_out(attachment).model_dump(), 201
+
+
+@api.post("/agenda-items/<int:id>/links", tags=[tag], responses={201: AttachmentOut, **errors(401, 403, 404, 422)})
+@allow(authz.is_staff)
+def add_link(path: ItemPath, body: LinkIn):
+    """Attach an https:// link to an item."""
+    from app.attachments.services import attach_link
+
+    item = manageable_item(path.id)
+    attachment = attach_link(body.url, body.title, agenda_item_id=item.id, user=current_user)
+    db.session.commit()
+    return attachment_out(attachment).model_dump(), 201
+
+
+@api.delete("/attachments/<int:id>", tags=[tag], responses={204: None, **errors(401, 403, 404)})
+@allow(authz.is_staff)
+def delete_attachment(path: AttachmentPath):
+    """Remove an attachment."""
+    from app.attachments.services import get_attachment, remove_attachment
+
+    remove_attachment(get_attachment(path.id))
+    db.session.commit()
+    return "", 204

@@ -69,3 +69,25 @@ def test_outsiders_do_not_see_draft_agendas(client, make_user, login, meeting_id
 
 def test_anonymous_is_sent_to_login(client, meeting_id):
     assert client.get(f"/meetings/{meeting_id}/agenda").status_code == 302
+
+
+def test_attach_a_file_from_the_edit_page(client, make_user, login, meeting_id):
+    import io
+
+    from app.agenda.models import AgendaItem as Item
+    from app.attachments.models import Attachment
+
+    login(make_user("secretariat"))
+    url = f"/meetings/{meeting_id}/agenda"
+    client.post(url, data={"csrf_token": token(client, url), "new-section": "4", "new-title": "มีไฟล์"})
+    item = db.session.scalar(db.select(Item))
+    edit = f"/agenda-items/{item.id}/edit"
+    response = client.post(f"/agenda-items/{item.id}/attachments", content_type="multipart/form-data", data={
+        "csrf_token": token(client, edit), "file": (io.BytesIO(b"%PDF-1.4 test"), "เอกสาร.pdf")})
+    assert response.status_code == 302
+    assert db.session.scalar(db.select(Attachment)).title == "เอกสาร.pdf"
+    assert "เอกสาร.pdf" in client.get(edit).get_data(as_text=True)
+    refused = client.post(f"/agenda-items/{item.id}/attachments", content_type="multipart/form-data", data={
+        "csrf_token": token(client, edit), "file": (io.BytesIO(b"MZ exe"), "virus.pdf")}, follow_redirects=True)
+    assert "ชนิดไฟล์ไม่ได้รับอนุญาต" in refused.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Attachment)) == 1
