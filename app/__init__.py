@@ -64,6 +64,7 @@ def register_blueprints(app: OpenAPI) -> None:
     from app.agenda.routes import bp as agenda_bp
     from app.attachments.routes import bp as attachments_bp
     from app.calendar.routes import bp as calendar_bp
+    from app.exports.routes import bp as exports_bp
     from app.main.routes import bp as main_bp
     from app.meetings.routes import bp as meetings_bp
 
@@ -74,6 +75,7 @@ def register_blueprints(app: OpenAPI) -> None:
     app.register_blueprint(calendar_bp)
     app.register_blueprint(agenda_bp)
     app.register_blueprint(attachments_bp)
+    app.register_blueprint(exports_bp)
     app.register_blueprint(bodies_bp, url_prefix="/bodies")
     register_api(app)
 
