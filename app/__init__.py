@@ -67,6 +67,7 @@ def register_blueprints(app: OpenAPI) -> None:
     from app.exports.routes import bp as exports_bp
     from app.main.routes import bp as main_bp
     from app.meetings.routes import bp as meetings_bp
+    from app.minutes.routes import bp as minutes_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(main_bp)
@@ -76,6 +77,7 @@ def register_blueprints(app: OpenAPI) -> None:
     app.register_blueprint(agenda_bp)
     app.register_blueprint(attachments_bp)
     app.register_blueprint(exports_bp)
+    app.register_blueprint(minutes_bp)
     app.register_blueprint(bodies_bp, url_prefix="/bodies")
     register_api(app)
 

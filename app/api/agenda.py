@@ -6,8 +6,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_openapi3 import FileStorage, Tag
 from pydantic import BaseModel, Field
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from app import authz
 from app.agenda import services
@@ -18,7 +16,6 @@ from app.api.schemas import UnitRef, errors
 from app.errors import NotFound
 from app.extensions import db
 from app.meetings.models import Meeting
-from app.minutes.models import ActionItem
 
 tag = Tag(name="agenda", description="Agenda sections and items")
 
@@ -137,19 +134,14 @@ def item_out(meeting: Meeting, item: AgendaItem) -> dict:
 
 
 def open_actions_before(meeting: Meeting) -> list[dict]:
-    """Open actions assigned at the body's earlier meetings (section 3, matters arising)."""
-    rows = db.session.scalars(
-        select(ActionItem).options(joinedload(ActionItem.owner_unit))
-        .join(Meeting, Meeting.id == ActionItem.meeting_id)
-        .where(ActionItem.body_id == meeting.body_id, ActionItem.status == "open",
-               Meeting.starts_at < meeting.starts_at)
-        .order_by(Meeting.starts_at, ActionItem.id)
-    ).all()
-    codes = {mid: f"{n}/{y}" for mid, n, y in db.session.execute(
-        select(Meeting.id, Meeting.number, Meeting.year_be).where(Meeting.id.in_({a.meeting_id for a in rows})))}
+    """Open actions assigned at the body's earlier meetings, from minutes the user may read (section 3)."""
+    from app.minutes.services import open_actions
+
+    rows = [a for a in open_actions(meeting.body_id, current_user)
+            if a.minutes_item.minutes.meeting.starts_at < meeting.starts_at]
     return [OpenActionOut(
-        id=a.id, meeting_id=a.meeting_id, meeting_code=codes.get(a.meeting_id, ""), description=a.description,
-        owner_unit=UnitRef.model_validate(a.owner_unit) if a.owner_unit else None,
+        id=a.id, meeting_id=a.meeting_id, meeting_code=a.minutes_item.minutes.meeting.code,
+        description=a.description, owner_unit=UnitRef.model_validate(a.owner_unit) if a.owner_unit else None,
         due_date=a.due_date.isoformat() if a.due_date else None).model_dump() for a in rows]
 
 

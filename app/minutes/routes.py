@@ -1,0 +1,199 @@
+"""Minutes pages: read (print friendly), write item by item beside the agenda, circulate, certify,
+history with differences, and comments on circulated minutes."""
+from __future__ import annotations
+
+import difflib
+import json
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from app import authz
+from app.agenda.services import agenda_sections
+from app.bodies.models import Unit
+from app.errors import ServiceError
+from app.extensions import db
+from app.meetings.models import Meeting
+from app.meetings.routes import load_meeting
+from app.minutes import services
+from app.minutes.models import RESOLUTION_KINDS
+
+bp = Blueprint("minutes", __name__)
+
+RESOLUTION_TEMPLATES = {
+    "acknowledged": "ที่ประชุมรับทราบ",
+    "approved": "ที่ประชุมมีมติเห็นชอบ",
+    "rejected": "ที่ประชุมมีมติไม่เห็นชอบ",
+    "approved_with_changes": "ที่ประชุมมีมติเห็นชอบโดยให้ปรับปรุงตามข้อเสนอแนะ",
+    "assigned": "ที่ประชุมมีมติมอบหมาย",
+}
+
+
+def form_data(meeting: Meeting) -> dict:
+    """The minutes as submitted by the edit form (one block of fields per agenda item)."""
+    items = []
+    for section in agenda_sections(meeting):
+        for item in section.items:
+            prefix = f"item-{item.id}-"
+            actions = []
+            for index in range(len(request.form.getlist(prefix + "action-description"))):
+                description = request.form.getlist(prefix + "action-description")[index]
+                if not description.strip():
+                    continue
+                action_id = request.form.getlist(prefix + "action-id")[index]
+                actions.append({"id": int(action_id) if action_id.isdigit() else None,
+                                "owner_unit_id": int(request.form.getlist(prefix + "action-owner")[index] or 0) or None,
+                                "description": description,
+                                "due_date": request.form.getlist(prefix + "action-due")[index] or None})
+            items.append({"agenda_item_id": item.id, "discussion": request.form.get(prefix + "discussion"),
+                          "resolution_kind": request.form.get(prefix + "resolution_kind") or None,
+                          "resolution": request.form.get(prefix + "resolution"), "actions": actions})
+    return {"opened_at": request.form.get("opened_at"), "closed_at": request.form.get("closed_at"),
+            "recorder": request.form.get("recorder"), "checker": request.form.get("checker"), "items": items}
+
+
+def later_meetings(meeting: Meeting) -> list[Meeting]:
+    """Meetings of the same body after this one (where its minutes can be certified)."""
+    return list(db.session.scalars(
+        select(Meeting).where(Meeting.body_id == meeting.body_id, Meeting.starts_at > meeting.starts_at,
+                              Meeting.status != "cancelled").order_by(Meeting.starts_at)))
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes", methods=["GET", "POST"])
+@login_required
+def view(meeting_id: int):
+    """Read the minutes; the secretariat edits them here until they are certified."""
+    meeting = load_meeting(meeting_id)
+    minutes = services.minutes_of(meeting)
+    if not authz.can_view_minutes(current_user, meeting, minutes):
+        abort(403 if minutes is not None or authz.is_signed_in(current_user) else 404)
+    editable = authz.can_edit_minutes(current_user, minutes) and meeting.status != "cancelled"
+    content = services.minutes_content(minutes)
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        if not editable:
+            abort(403 if minutes is None or minutes.state != "certified" else 409)
+        if not FlaskForm().validate_on_submit():
+            abort(400)
+        submitted = form_data(meeting)
+        try:
+            services.save_minutes(meeting, submitted, request.form.get("version", type=int), current_user)
+        except ServiceError as error:
+            db.session.rollback()
+            errors = error.fields
+            flash(error.message, "danger")
+            status = error.status
+            content = {**content, **submitted, "version": request.form.get("version", type=int)}
+            meeting = load_meeting(meeting_id)
+            minutes = services.minutes_of(meeting)
+        else:
+            db.session.commit()
+            flash(_("บันทึกรายงานการประชุมแล้ว"), "success")
+            return redirect(url_for("minutes.view", meeting_id=meeting_id))
+    by_item = {i["agenda_item_id"]: i for i in content["items"]}
+    units = db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.code)).all() if editable else []
+    return render_template(
+        "minutes/view.html", meeting=meeting, minutes=minutes, content=content, by_item=by_item,
+        sections=agenda_sections(meeting), editable=editable and request.args.get("read") != "1", errors=errors,
+        units=units, resolution_kinds=RESOLUTION_KINDS, resolution_templates=RESOLUTION_TEMPLATES,
+        later=later_meetings(meeting) if authz.is_staff(current_user) else [],
+        comments=services.comments_of(minutes), can_comment=authz.can_comment_minutes(current_user, meeting, minutes),
+        phrase=services.certification_phrase(minutes) if minutes else None,
+    ), status
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/circulate", methods=["POST"])
+@login_required
+def circulate(meeting_id: int):
+    """Circulate the draft to the members for comment."""
+    meeting = load_meeting(meeting_id)
+    if not authz.is_staff(current_user):
+        abort(403)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        services.circulate_minutes(meeting, current_user)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("เวียนรายงานการประชุมให้กรรมการแล้ว"), "success")
+    return redirect(url_for("minutes.view", meeting_id=meeting_id))
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/certify", methods=["POST"])
+@login_required
+def certify(meeting_id: int):
+    """Record that a later meeting certified the minutes (with or without amendments)."""
+    meeting = load_meeting(meeting_id)
+    if not authz.is_staff(current_user):
+        abort(403)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        minutes = services.existing_minutes(meeting)
+        services.certify_minutes(minutes, request.form.get("at_meeting_id", type=int),
+                                 request.form.get("amendments"), current_user)
+    except ServiceError as error:
+        db.session.rollback()
+        for message in (error.fields or {"": error.message}).values():
+            flash(message, "danger")
+    else:
+        db.session.commit()
+        flash(_("บันทึกการรับรองรายงานการประชุมแล้ว"), "success")
+    return redirect(url_for("minutes.view", meeting_id=meeting_id))
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/comments", methods=["POST"])
+@login_required
+def comment(meeting_id: int):
+    """A member comments on circulated minutes."""
+    meeting = load_meeting(meeting_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        services.add_comment(meeting, current_user, request.form.get("body", ""),
+                             request.form.get("agenda_item_id", type=int))
+    except ServiceError as error:
+        db.session.rollback()
+        if error.status == 403:
+            abort(403)
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("บันทึกความเห็นแล้ว"), "success")
+    return redirect(url_for("minutes.view", meeting_id=meeting_id, read=1) + "#comments")
+
+
+def version_lines(content: dict) -> list[str]:
+    """A version as readable lines, for the differences view."""
+    lines = [f"เริ่ม {content.get('opened_at') or '-'} เลิก {content.get('closed_at') or '-'}",
+             f"ผู้จด {content.get('recorder') or '-'} ผู้ตรวจ {content.get('checker') or '-'}"]
+    for item in content.get("items", []):
+        lines.append(f"[วาระ {item['agenda_item_id']}] {item.get('discussion') or ''}")
+        lines.append(f"  มติ ({item.get('resolution_kind') or '-'}): {item.get('resolution') or ''}")
+        lines += [f"  มอบหมาย: {json.dumps(a, ensure_ascii=False)}" for a in item.get("actions", [])]
+    return lines
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/history")
+@login_required
+def history(meeting_id: int):
+    """Every saved version (who, when) with the differences from the one before."""
+    meeting = load_meeting(meeting_id)
+    minutes = services.minutes_of(meeting)
+    if minutes is None or not authz.can_view_minutes(current_user, meeting, minutes):
+        abort(404)
+    versions = services.readable_versions(current_user, meeting, minutes)
+    diffs = []
+    previous: list[str] = []
+    for version in versions:
+        current = version_lines(version.content)
+        diffs.append((version, list(difflib.unified_diff(previous, current, lineterm="", n=1))[2:]))
+        previous = current
+    return render_template("minutes/history.html", meeting=meeting, diffs=list(reversed(diffs)))
