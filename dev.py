@@ -54,6 +54,7 @@ def serve() -> None:
     ensure_environment()
     flask("db", "upgrade")
     flask("demo", "load")
+    flask("search", "reindex")
     print("Prachum: http://127.0.0.1:5000  (demo accounts are listed in README.md)", flush=True)
     os.chdir(ROOT)
     os.execv(str(PYTHON), [str(PYTHON), "-m", "flask", "--app", "app", "run", "--host", "127.0.0.1", "--port", "5000"])

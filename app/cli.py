@@ -92,6 +92,9 @@ def mail_send_command() -> None:
 
 def init_cli(app: Flask) -> None:
     """Register the command groups."""
+    from app.search.services import search_cli
+
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(search_cli)

@@ -8,9 +8,10 @@ from app.mail.models import OutgoingMail
 from app.meetings.models import Attendance, Meeting, Rsvp
 from app.minutes.models import ActionItem, Minutes, MinutesComment, MinutesItem, MinutesVersion
 from app.reports.models import Plan, ProgressReport, ReportingRound, ReportVersion, SubItem, Theme, sub_item_units
+from app.search.models import SearchEntry
 
 __all__ = [
     "ActionItem", "AgendaItem", "ApiToken", "Attachment", "Attendance", "AuditEvent", "Body", "Meeting",
     "Membership", "Minutes", "MinutesComment", "OutgoingMail", "MinutesItem", "MinutesVersion", "Plan", "ProgressReport",
-    "ReportingRound", "ReportVersion", "Rsvp", "SubItem", "Theme", "Unit", "User", "sub_item_units",
+    "ReportingRound", "ReportVersion", "Rsvp", "SearchEntry", "SubItem", "Theme", "Unit", "User", "sub_item_units",
 ]

@@ -1,0 +1,1 @@
+"""Thai-aware search over meetings, agenda items and minutes (PyThaiNLP segmentation, LIKE on tokens)."""
