@@ -5,25 +5,30 @@ from flask import jsonify
 from flask_babel import gettext as _
 from pydantic import ValidationError
 
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated where it is shown."""
+    return message
+
+
 FIELD_MESSAGES = {
-    "missing": "จำเป็นต้องระบุ",
-    "string_too_long": "ยาวเกินกำหนด",
-    "string_too_short": "ต้องไม่เว้นว่าง",
-    "int_parsing": "ต้องเป็นจำนวนเต็ม",
-    "int_type": "ต้องเป็นจำนวนเต็ม",
-    "bool_parsing": "ต้องเป็น true หรือ false",
-    "literal_error": "ไม่ใช่ค่าที่รองรับ",
-    "enum": "ไม่ใช่ค่าที่รองรับ",
-    "datetime_from_date_parsing": "วันเวลาไม่ถูกต้อง",
-    "datetime_parsing": "วันเวลาไม่ถูกต้อง",
-    "date_parsing": "วันที่ไม่ถูกต้อง",
-    "date_from_datetime_parsing": "วันที่ไม่ถูกต้อง",
+    "missing": N_("จำเป็นต้องระบุ"),
+    "string_too_long": N_("ยาวเกินกำหนด"),
+    "string_too_short": N_("ต้องไม่เว้นว่าง"),
+    "int_parsing": N_("ต้องเป็นจำนวนเต็ม"),
+    "int_type": N_("ต้องเป็นจำนวนเต็ม"),
+    "bool_parsing": N_("ต้องเป็น true หรือ false"),
+    "literal_error": N_("ไม่ใช่ค่าที่รองรับ"),
+    "enum": N_("ไม่ใช่ค่าที่รองรับ"),
+    "datetime_from_date_parsing": N_("วันเวลาไม่ถูกต้อง"),
+    "datetime_parsing": N_("วันเวลาไม่ถูกต้อง"),
+    "date_parsing": N_("วันที่ไม่ถูกต้อง"),
+    "date_from_datetime_parsing": N_("วันที่ไม่ถูกต้อง"),
     "value_error": None,  # our own validators' messages are already readable
-    "extra_forbidden": "ไม่รู้จักช่องข้อมูลนี้",
-    "greater_than_equal": "ค่าน้อยเกินไป",
-    "less_than_equal": "ค่ามากเกินไป",
-    "model_type": "ต้องเป็นออบเจกต์ JSON",
-    "dict_type": "ต้องเป็นออบเจกต์ JSON",
+    "extra_forbidden": N_("ไม่รู้จักช่องข้อมูลนี้"),
+    "greater_than_equal": N_("ค่าน้อยเกินไป"),
+    "less_than_equal": N_("ค่ามากเกินไป"),
+    "model_type": N_("ต้องเป็นออบเจกต์ JSON"),
+    "dict_type": N_("ต้องเป็นออบเจกต์ JSON"),
 }
 
 
