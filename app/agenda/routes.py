@@ -17,6 +17,7 @@ from app.errors import ServiceError
 from app.extensions import db
 from app.mail.services import deliver_after_commit
 from app.meetings.routes import load_meeting, show_errors_on
+from app.webactions import perform, require_csrf
 
 bp = Blueprint("agenda", __name__)
 
@@ -118,16 +119,9 @@ def edit_item(item_id: int):
 def move_item(item_id: int):
     """Move an item one place up or down within its section."""
     item = _manageable(item_id)
-    if not FlaskForm().validate_on_submit():
-        abort(400)
+    require_csrf()
     step = -1 if request.form.get("direction") == "up" else 1
-    try:
-        services.update_item(item, {"section": item.section, "position": max(1, item.position + step)})
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
+    perform(lambda: services.update_item(item, {"section": item.section, "position": max(1, item.position + step)}))
     return redirect(url_for("agenda.view", meeting_id=item.meeting_id) + f"#item-{item.id}")
 
 
@@ -136,17 +130,9 @@ def move_item(item_id: int):
 def delete_item(item_id: int):
     """Delete an item; the section is renumbered."""
     item = _manageable(item_id)
-    if not FlaskForm().validate_on_submit():
-        abort(400)
+    require_csrf()
     meeting_id = item.meeting_id
-    try:
-        services.delete_item(item)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("ลบวาระแล้ว"), "success")
+    perform(lambda: services.delete_item(item), _("ลบวาระแล้ว"))
     return redirect(url_for("agenda.view", meeting_id=meeting_id))
 
 
@@ -157,17 +143,9 @@ def publish(meeting_id: int):
     meeting = load_meeting(meeting_id)
     if not authz.can_edit_agenda(current_user, meeting):
         abort(403)
-    if not FlaskForm().validate_on_submit():
-        abort(400)
-    try:
-        services.publish_agenda(meeting)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
+    require_csrf()
+    if perform(lambda: services.publish_agenda(meeting), _("เผยแพร่ระเบียบวาระแล้ว และแจ้งกรรมการทางอีเมล")):
         deliver_after_commit()
-        flash(_("เผยแพร่ระเบียบวาระแล้ว และแจ้งกรรมการทางอีเมล"), "success")
     return redirect(url_for("agenda.view", meeting_id=meeting_id))
 
 
@@ -178,22 +156,14 @@ def upload_attachment(item_id: int):
     from app.attachments.services import attach_file, attach_link
 
     item = _manageable(item_id)
-    if not FlaskForm().validate_on_submit():
-        abort(400)
+    require_csrf()
     upload = request.files.get("file")
-    try:
-        if upload and upload.filename:
-            attach_file(upload.stream, upload.filename, agenda_item_id=item.id, user=current_user)
-        else:
-            attach_link(request.form.get("url", ""), request.form.get("title"), agenda_item_id=item.id,
-                        user=current_user)
-    except ServiceError as error:
-        db.session.rollback()
-        for message in (error.fields or {"": error.message}).values():
-            flash(message, "danger")
+    if upload and upload.filename:
+        perform(lambda: attach_file(upload.stream, upload.filename, agenda_item_id=item.id, user=current_user),
+                _("แนบไฟล์แล้ว"))
     else:
-        db.session.commit()
-        flash(_("แนบไฟล์แล้ว"), "success")
+        perform(lambda: attach_link(request.form.get("url", ""), request.form.get("title"), agenda_item_id=item.id,
+                                    user=current_user), _("แนบไฟล์แล้ว"))
     return redirect(url_for("agenda.edit_item", item_id=item_id))
 
 
@@ -208,8 +178,7 @@ def delete_attachment(attachment_id: int):
     except ServiceError:
         abort(404)
     item = _manageable(attachment.agenda_item_id or 0)
-    if not FlaskForm().validate_on_submit():
-        abort(400)
+    require_csrf()
     remove_attachment(attachment)
     db.session.commit()
     flash(_("ลบไฟล์แนบแล้ว"), "success")

@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -12,6 +11,7 @@ from app import authz, ical
 from app.bodies.models import Body
 from app.calendar import feeds
 from app.extensions import db
+from app.webactions import require_csrf
 from app.meetings.models import Meeting
 from app.meetings.services import meeting_event
 
@@ -57,8 +57,7 @@ def body_feed(secret: str, body_id: int):
 @login_required
 def regenerate():
     """A new feed URL; the old one stops working."""
-    if not FlaskForm().validate_on_submit():
-        abort(400)
+    require_csrf()
     feeds.regenerate_feed(current_user)
     db.session.commit()
     flash(_("สร้างลิงก์ปฏิทินใหม่แล้ว ลิงก์เดิมใช้ไม่ได้อีกต่อไป"), "success")
@@ -69,8 +68,7 @@ def regenerate():
 @login_required
 def revoke():
     """Turn the personal feed off."""
-    if not FlaskForm().validate_on_submit():
-        abort(400)
+    require_csrf()
     feeds.revoke_feed(current_user)
     db.session.commit()
     flash(_("ยกเลิกลิงก์ปฏิทินแล้ว"), "success")

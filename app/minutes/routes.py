@@ -8,7 +8,6 @@ import json
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from app import authz
@@ -20,6 +19,7 @@ from app.meetings.models import Meeting
 from app.meetings.routes import load_meeting
 from app.minutes import services
 from app.minutes.models import RESOLUTION_KINDS
+from app.webactions import perform, require_csrf
 
 bp = Blueprint("minutes", __name__)
 
@@ -77,8 +77,7 @@ def view(meeting_id: int):
     if request.method == "POST":
         if not editable:
             abort(403 if minutes is None or minutes.state != "certified" else 409)
-        if not FlaskForm().validate_on_submit():
-            abort(400)
+        require_csrf()
         submitted = form_data(meeting)
         try:
             services.save_minutes(meeting, submitted, request.form.get("version", type=int), current_user)
@@ -113,16 +112,8 @@ def circulate(meeting_id: int):
     meeting = load_meeting(meeting_id)
     if not authz.is_staff(current_user):
         abort(403)
-    if not FlaskForm().validate_on_submit():
-        abort(400)
-    try:
-        services.circulate_minutes(meeting, current_user)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("เวียนรายงานการประชุมให้กรรมการแล้ว"), "success")
+    require_csrf()
+    perform(lambda: services.circulate_minutes(meeting, current_user), _("เวียนรายงานการประชุมให้กรรมการแล้ว"))
     return redirect(url_for("minutes.view", meeting_id=meeting_id))
 
 
@@ -133,19 +124,11 @@ def certify(meeting_id: int):
     meeting = load_meeting(meeting_id)
     if not authz.is_staff(current_user):
         abort(403)
-    if not FlaskForm().validate_on_submit():
-        abort(400)
-    try:
-        minutes = services.existing_minutes(meeting)
-        services.certify_minutes(minutes, request.form.get("at_meeting_id", type=int),
-                                 request.form.get("amendments"), current_user)
-    except ServiceError as error:
-        db.session.rollback()
-        for message in (error.fields or {"": error.message}).values():
-            flash(message, "danger")
-    else:
-        db.session.commit()
-        flash(_("บันทึกการรับรองรายงานการประชุมแล้ว"), "success")
+    require_csrf()
+    perform(lambda: services.certify_minutes(services.existing_minutes(meeting),
+                                             request.form.get("at_meeting_id", type=int),
+                                             request.form.get("amendments"), current_user),
+            _("บันทึกการรับรองรายงานการประชุมแล้ว"))
     return redirect(url_for("minutes.view", meeting_id=meeting_id))
 
 
@@ -154,8 +137,7 @@ def certify(meeting_id: int):
 def comment(meeting_id: int):
     """A member comments on circulated minutes."""
     meeting = load_meeting(meeting_id)
-    if not FlaskForm().validate_on_submit():
-        abort(400)
+    require_csrf()
     try:
         services.add_comment(meeting, current_user, request.form.get("body", ""),
                              request.form.get("agenda_item_id", type=int))

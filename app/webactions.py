@@ -1,0 +1,31 @@
+"""What every button-style POST in the web UI does: check CSRF, run one service call, commit or explain."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from flask import abort, flash
+from flask_wtf import FlaskForm
+
+from app.errors import ServiceError
+from app.extensions import db
+
+
+def require_csrf() -> None:
+    """400 unless the POST carries this session's CSRF token."""
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+
+
+def perform(action: Callable[[], Any], success: str | None = None) -> bool:
+    """Run a service call: commit and flash `success`, or roll back and flash each reason it was refused."""
+    try:
+        action()
+    except ServiceError as error:
+        db.session.rollback()
+        for message in (error.fields or {"": error.message}).values():
+            flash(message, "danger")
+        return False
+    db.session.commit()
+    if success:
+        flash(success, "success")
+    return True
