@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from typing import Literal
 
-from flask import url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from flask_openapi3 import Tag
 from pydantic import BaseModel, Field
