@@ -12,6 +12,7 @@ from app.agenda import services
 from app.agenda.models import AgendaItem
 from app.api import allow, api
 from app.api.meetings import MeetingPath, commit_and_deliver, visible_meeting
+from app.api.minutes import OpenActionOut, action_out
 from app.api.schemas import UnitRef, errors
 from app.errors import NotFound
 from app.extensions import db
@@ -61,15 +62,6 @@ class AgendaItemOut(BaseModel):
     attachments: list[AttachmentOut]
     version: int
     changed_after_publish: bool
-
-
-class OpenActionOut(BaseModel):
-    id: int
-    meeting_id: int
-    meeting_code: str
-    description: str
-    owner_unit: UnitRef | None
-    due_date: str | None
 
 
 class SectionOut(BaseModel):
@@ -139,10 +131,7 @@ def open_actions_before(meeting: Meeting) -> list[dict]:
 
     rows = [a for a in open_actions(meeting.body_id, current_user)
             if a.minutes_item.minutes.meeting.starts_at < meeting.starts_at]
-    return [OpenActionOut(
-        id=a.id, meeting_id=a.meeting_id, meeting_code=a.minutes_item.minutes.meeting.code,
-        description=a.description, owner_unit=UnitRef.model_validate(a.owner_unit) if a.owner_unit else None,
-        due_date=a.due_date.isoformat() if a.due_date else None).model_dump() for a in rows]
+    return [action_out(a) for a in rows]
 
 
 def agenda_out(meeting: Meeting) -> dict:
