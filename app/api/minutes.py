@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from app import authz, thaidates
 from app.api import allow, api
+from app.api.core import BodyPath
 from app.api.meetings import MeetingPath, visible_meeting
 from app.api.schemas import UnitRef, errors
 from app.bodies.services import get_body
@@ -113,10 +114,6 @@ class CommentOut(BaseModel):
 
 class CommentList(BaseModel):
     items: list[CommentOut]
-
-
-class BodyPath(BaseModel):
-    id: int
 
 
 class ActionPath(BaseModel):
