@@ -141,6 +141,15 @@ def can_view_agenda(user, meeting: Meeting) -> bool:
     return meeting.agenda_state == "published" and can_view_meeting(user, meeting)
 
 
+def readable_minutes_states(user) -> tuple[str, ...]:
+    """Minutes states the user may read in bodies they can see (the SQL mirror of can_view_minutes)."""
+    if is_staff(user):
+        return ("draft", "circulated", "certified")
+    if is_signed_in(user) and user.role == "viewer":
+        return ("certified",)
+    return ("circulated", "certified")
+
+
 def can_edit_minutes(user, minutes: Minutes | None) -> bool:
     """The secretariat writes minutes until they are certified."""
     return is_staff(user) and (minutes is None or minutes.state != "certified")
@@ -150,10 +159,10 @@ def can_view_minutes(user, meeting: Meeting, minutes: Minutes | None) -> bool:
     """Drafts: secretariat; circulated and certified: members of the body and the body above; viewers: certified."""
     if is_staff(user):
         return True
-    if minutes is None or minutes.state == "draft":
+    if minutes is None or minutes.state not in readable_minutes_states(user):
         return False
     if is_signed_in(user) and user.role == "viewer":
-        return minutes.state == "certified"
+        return True
     body = meeting.body
     return is_signed_in(user) and (
         body.id in member_body_ids(user) or (body.parent_id is not None and is_member_of(user, body.parent_id))
@@ -206,6 +215,16 @@ def can_view_report(user, report: ProgressReport) -> bool:
     return report.state in ("submitted", "resubmitted", "accepted") and is_signed_in(user) and bool(
         member_body_ids(user)
     )
+
+
+def files_reports(user) -> bool:
+    """Reporters file their unit's reports (the 'my reports' view and reports due on the home page)."""
+    return is_signed_in(user) and user.role == "reporter" and user.unit_id is not None
+
+
+def sees_round_overview(user) -> bool:
+    """Staff and viewers follow every open reporting round."""
+    return reads_everything(user)
 
 
 def can_view_dashboard(user) -> bool:

@@ -13,7 +13,7 @@ NAVIGATION = (
     # (endpoint, label, may the user see it?)
     ("bodies.index", labels._l("คณะกรรมการ/คณะทำงาน"), authz.can_view_body_list),
     ("meetings.index", labels._l("การประชุม"), authz.is_signed_in),
-    ("reports.my_reports", labels._l("รายงานของหน่วยงาน"), lambda u: authz.is_signed_in(u) and u.role == "reporter"),
+    ("reports.my_reports", labels._l("รายงานของหน่วยงาน"), authz.files_reports),
     ("reports.review_queue", labels._l("ตรวจรายงาน"), authz.can_review_reports),
     ("reports.dashboard", labels._l("ภาพรวมความก้าวหน้า"), authz.can_view_dashboard),
     ("search.search", labels._l("ค้นหา"), authz.is_signed_in),

@@ -12,8 +12,8 @@ bp = Blueprint("main", __name__)
 @login_required
 def home():
     """Upcoming meetings for everyone; reports due for reporters; open rounds for the secretariat."""
-    due = services.reports_due_for_unit(current_user.unit_id) if current_user.role == "reporter" else []
-    rounds = services.open_rounds_summary() if authz.is_staff(current_user) or current_user.role == "viewer" else []
+    due = services.reports_due_for_unit(current_user.unit_id) if authz.files_reports(current_user) else []
+    rounds = services.open_rounds_summary() if authz.sees_round_overview(current_user) else []
     return render_template(
         "main/home.html", meetings=services.upcoming_meetings(current_user), due_reports=due, open_rounds=rounds
     )

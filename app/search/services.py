@@ -79,7 +79,7 @@ def readable_conditions(user) -> list:
     if body_condition is not None:
         conditions.append(body_condition)
     if not authz.is_staff(user):
-        minutes_states = ("certified",) if user.role == "viewer" else ("circulated", "certified")
+        minutes_states = authz.readable_minutes_states(user)
         conditions.append(or_(
             entry.kind == "meeting",
             and_(entry.kind == "agenda_item", entry.min_state == "published"),
