@@ -68,6 +68,8 @@ def register_blueprints(app: OpenAPI) -> None:
     from app.main.routes import bp as main_bp
     from app.meetings.routes import bp as meetings_bp
     from app.minutes.routes import bp as minutes_bp
+    from app.plans.routes import bp as plans_bp
+    from app.reports.routes import bp as reports_bp
     from app.search.routes import bp as search_bp
 
     app.register_blueprint(auth_bp)
@@ -81,6 +83,8 @@ def register_blueprints(app: OpenAPI) -> None:
     app.register_blueprint(minutes_bp)
     app.register_blueprint(bodies_bp, url_prefix="/bodies")
     app.register_blueprint(search_bp)
+    app.register_blueprint(plans_bp)
+    app.register_blueprint(reports_bp)
     register_api(app)
 
 

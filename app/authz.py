@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 from flask import g
-from sqlalchemy import select
+from sqlalchemy import false, or_, select
 
 from app.extensions import db
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from app.reports.models import ProgressReport, ReportingRound
 
 STAFF_ROLES = frozenset({"admin", "secretariat"})
+SUBMITTED_REPORT_STATES = ("submitted", "resubmitted", "accepted")
 
 
 def is_signed_in(user) -> bool:
@@ -212,9 +213,23 @@ def can_view_report(user, report: ProgressReport) -> bool:
         return True
     if is_signed_in(user) and user.role == "reporter" and user.unit_id == report.unit_id:
         return True
-    return report.state in ("submitted", "resubmitted", "accepted") and is_signed_in(user) and bool(
+    return report.state in SUBMITTED_REPORT_STATES and is_signed_in(user) and bool(
         member_body_ids(user)
     )
+
+
+def visible_report_condition(user, report_model):
+    """The SQL mirror of can_view_report: None for no restriction, else a condition on the report model."""
+    if reads_everything(user):
+        return None
+    if is_signed_in(user) and user.role == "reporter":
+        own = report_model.unit_id == (user.unit_id or -1)
+        if not member_body_ids(user):
+            return own
+        return or_(own, report_model.state.in_(SUBMITTED_REPORT_STATES))
+    if is_signed_in(user) and member_body_ids(user):
+        return report_model.state.in_(SUBMITTED_REPORT_STATES)
+    return false()
 
 
 def files_reports(user) -> bool:

@@ -26,10 +26,19 @@ PROGRESS_STATUS_LABELS = {
     "not_started": _l("ยังไม่เริ่ม"), "on_track": _l("เป็นไปตามแผน"), "at_risk": _l("มีความเสี่ยง"),
     "delayed": _l("ล่าช้า"), "completed": _l("แล้วเสร็จ"),
 }
+# Traffic-light colours (Bootstrap contextual classes) of the progress statuses.
+STATUS_COLOURS = {
+    "not_started": "secondary", "on_track": "primary", "at_risk": "warning", "delayed": "danger",
+    "completed": "success",
+}
+REPORT_STATE_COLOURS = {
+    "draft": "secondary", "submitted": "info", "returned": "warning", "resubmitted": "info", "accepted": "success",
+}
 REPORT_STATE_LABELS = {
     "draft": _l("ร่าง"), "submitted": _l("ส่งแล้ว"), "returned": _l("ส่งกลับแก้ไข"),
     "resubmitted": _l("ส่งใหม่แล้ว"), "accepted": _l("รับรายงานแล้ว"),
 }
+MISSING_REPORT_LABEL = _l("ยังไม่ส่ง")
 
 
 def label(table: dict, code: str | None) -> str:

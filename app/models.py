@@ -7,11 +7,22 @@ from app.bodies.models import Body, Membership, Unit
 from app.mail.models import OutgoingMail
 from app.meetings.models import Attendance, Meeting, Rsvp
 from app.minutes.models import ActionItem, Minutes, MinutesComment, MinutesItem, MinutesVersion
-from app.reports.models import Plan, ProgressReport, ReportingRound, ReportVersion, SubItem, Theme, sub_item_units
+from app.reports.models import (
+    AssessmentBand,
+    AssessmentScore,
+    Plan,
+    ProgressReport,
+    ReminderSent,
+    ReportingRound,
+    ReportVersion,
+    SubItem,
+    Theme,
+    sub_item_units,
+)
 from app.search.models import SearchEntry
 
 __all__ = [
-    "ActionItem", "AgendaItem", "ApiToken", "Attachment", "Attendance", "AuditEvent", "Body", "Meeting",
+    "ActionItem", "AgendaItem", "AssessmentBand", "AssessmentScore", "ApiToken", "Attachment", "Attendance", "AuditEvent", "Body", "Meeting",
     "Membership", "Minutes", "MinutesComment", "OutgoingMail", "MinutesItem", "MinutesVersion", "Plan", "ProgressReport",
-    "ReportingRound", "ReportVersion", "Rsvp", "SearchEntry", "SubItem", "Theme", "Unit", "User", "sub_item_units",
+    "ReminderSent", "ReportingRound", "ReportVersion", "Rsvp", "SearchEntry", "SubItem", "Theme", "Unit", "User", "sub_item_units",
 ]

@@ -98,6 +98,16 @@ def _local_date(d: date | datetime) -> date:
     raise TypeError(f"expected a date or datetime, got {type(d).__name__}")
 
 
+def bangkok_date(d: date | datetime) -> date:
+    """The Bangkok calendar date of a date or datetime (aware: converted; naive: taken as Bangkok time)."""
+    return _local_date(d)
+
+
+def today_bangkok() -> date:
+    """Today's date in Bangkok."""
+    return datetime.now(BANGKOK).date()
+
+
 def fiscal_year_of(d: date | datetime) -> int:
     """BE fiscal year (1 Oct-30 Sep, named by the BE year it ends in) containing d.
 

@@ -29,3 +29,15 @@ def perform(action: Callable[[], Any], success: str | None = None) -> bool:
     if success:
         flash(success, "success")
     return True
+
+
+def show_errors_on(form, error: ServiceError) -> None:
+    """Put a service's field messages next to the form's fields (or flash the rest)."""
+    for name, message in error.fields.items():
+        field = getattr(form, name.split(".")[0], None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = list(field.errors) + [message]
+        else:
+            flash(message, "danger")
+    if not error.fields:
+        flash(error.message, "danger")

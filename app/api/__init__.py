@@ -70,7 +70,7 @@ def authenticate_and_authorize():
 
 def register_api(app: OpenAPI) -> None:
     """Import every API module (they add routes to `api`) and register the blueprint."""
-    from app.api import agenda, core, meetings, minutes, search  # noqa: F401
+    from app.api import agenda, core, meetings, minutes, reports, search  # noqa: F401
 
     csrf.exempt(api)
     app.register_api(api)

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 
-from app import authz
+from app import authz, thaidates
 from app.dbtypes import utcnow
 from app.extensions import db
 from app.meetings.models import Meeting
@@ -24,7 +24,7 @@ class DueReport:
 
     @property
     def late(self) -> bool:
-        return self.round.due_date < date.today()
+        return self.round.due_date < thaidates.today_bangkok()
 
 
 def upcoming_meetings(user, limit: int = 10) -> list[Meeting]:

@@ -13,6 +13,7 @@ from app.bodies.services import get_body
 from app.errors import Invalid, NotFound, ServiceError
 from app.extensions import db
 from app.mail.services import deliver_after_commit
+from app.webactions import show_errors_on
 from app.meetings import services
 from app.meetings.forms import CancelForm, MeetingForm, PostponeForm, RsvpForm
 from app.meetings.models import MEETING_STATUSES, Meeting
@@ -31,18 +32,6 @@ def load_meeting(meeting_id: int, *, manage: bool = False) -> Meeting:
     if manage and not authz.can_schedule_meetings(current_user):
         abort(403)
     return meeting
-
-
-def show_errors_on(form, error: ServiceError) -> None:
-    """Put a service's field messages next to the form's fields (or flash the rest)."""
-    for name, message in error.fields.items():
-        field = getattr(form, name.split(".")[0], None)
-        if field is not None and hasattr(field, "errors"):
-            field.errors = list(field.errors) + [message]
-        else:
-            flash(message, "danger")
-    if not error.fields:
-        flash(error.message, "danger")
 
 
 def fill_choices(form: MeetingForm) -> None:

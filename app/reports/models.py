@@ -166,6 +166,13 @@ class ProgressReport(db.Model):
     )
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
 
+    @property
+    def submitted_late(self) -> bool:
+        """First submitted after the round's due date (Bangkok calendar days)."""
+        from app.thaidates import bangkok_date
+
+        return self.submitted_at is not None and bangkok_date(self.submitted_at) > self.round.due_date
+
 
 class ReportVersion(db.Model):
     """A saved version of a progress report: its fields as JSON, who saved it and when."""
@@ -180,3 +187,54 @@ class ReportVersion(db.Model):
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     report: Mapped[ProgressReport] = relationship(back_populates="versions")
+
+
+ASSESSMENT_LEVELS = ("basic", "standard", "advanced")  # ขั้นต้น, มาตรฐาน, ขั้นสูง (lowest first)
+ASSESSMENT_BASES = ("performance", "potential")
+
+
+class AssessmentBand(db.Model):
+    """The lowest score of one level (ขั้นต้น / มาตรฐาน / ขั้นสูง) in one fiscal year's assessment."""
+
+    __tablename__ = "assessment_bands"
+    __table_args__ = (
+        UniqueConstraint("fiscal_year_be", "level"),
+        CheckConstraint(one_of("level", ASSESSMENT_LEVELS), name="level"),
+        CheckConstraint("min_score BETWEEN 0 AND 100", name="min_score_range"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fiscal_year_be: Mapped[int] = mapped_column(Integer)
+    level: Mapped[str] = mapped_column(String(10))
+    min_score: Mapped[Decimal] = mapped_column(Numeric(5, 2))  # a score at or above it reaches the level
+
+
+class AssessmentScore(db.Model):
+    """A yearly component score of the agency's assessment (การประเมินส่วนราชการ), 0.00–100.00."""
+
+    __tablename__ = "assessment_scores"
+    __table_args__ = (
+        UniqueConstraint("fiscal_year_be", "component"),
+        CheckConstraint(one_of("base", ASSESSMENT_BASES), name="base"),
+        CheckConstraint("score BETWEEN 0 AND 100", name="score_range"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fiscal_year_be: Mapped[int] = mapped_column(Integer, index=True)
+    component: Mapped[int] = mapped_column(Integer)  # องค์ประกอบที่ 5
+    base: Mapped[str] = mapped_column(String(12))  # Performance Base or Potential Base
+    title: Mapped[str] = mapped_column(String(500))  # e.g. การดำเนินการตามแผนปฏิรูปองค์การของส่วนราชการ
+    score: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ReminderSent(db.Model):
+    """A reminder e-mailed to a reporter about a round on one day (keeps `flask reminders send` idempotent)."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (UniqueConstraint("user_id", "round_id", "sent_on"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("reporting_rounds.id", ondelete="CASCADE"), index=True)
+    sent_on: Mapped[date] = mapped_column(Date)  # Bangkok date
+    report_count: Mapped[int] = mapped_column(Integer)  # how many reports it listed

@@ -1,0 +1,432 @@
+"""Plans, reporting rounds, progress reports (with review) and the roll-up, as JSON."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_openapi3 import Tag
+from pydantic import BaseModel, Field
+
+from app import authz, thaidates
+from app.api import allow, api
+from app.api.agenda import AttachmentOut, LinkIn, UploadForm, attachment_out
+from app.api.schemas import UnitRef, errors
+from app.errors import NotFound
+from app.extensions import db
+from app.reports import figures, services
+from app.reports.models import PROGRESS_STATUSES, REPORT_STATES, Plan, ProgressReport, ReportingRound
+from app.rollup import Figure
+
+tag = Tag(name="reports", description="Plans, reporting rounds, progress reports, review and roll-up")
+
+ProgressStatus = Literal[PROGRESS_STATUSES]  # type: ignore[valid-type]
+ReportState = Literal[REPORT_STATES]  # type: ignore[valid-type]
+
+
+class IdPath(BaseModel):
+    id: int
+
+
+class SubItemOut(BaseModel):
+    id: int
+    number: int
+    code: str = Field(description="As printed: theme.sub-item, e.g. 2.3")
+    title: str
+    weight: float
+    outputs: str | None = Field(description="ผลผลิต")
+    target: str | None = Field(description="เป้าหมาย, in words")
+    target_value: float | None = Field(description="The target as a number, where there is one")
+    target_unit: str | None = Field(description="Unit of measure, e.g. ร้อยละ, ระบบ")
+    units: list[UnitRef] = Field(description="Responsible units")
+
+
+class ThemeOut(BaseModel):
+    id: int
+    number: int
+    title: str
+    weight: float
+    sub_items: list[SubItemOut]
+
+
+class PlanSummary(BaseModel):
+    id: int
+    title: str
+    owner_body_id: int
+    start_year_be: int
+    end_year_be: int
+
+
+class PlanList(BaseModel):
+    items: list[PlanSummary]
+
+
+class PlanOut(PlanSummary):
+    description: str | None
+    themes: list[ThemeOut]
+
+
+class RoundQuery(BaseModel):
+    plan: int | None = Field(None, description="Only this plan's rounds")
+
+
+class RoundIn(BaseModel):
+    plan_id: int
+    fiscal_year_be: int = Field(description="Fiscal year, Buddhist era, e.g. 2563 (1 Oct 2019 – 30 Sep 2020)")
+    months: Literal[3, 6, 9, 12] = Field(description="Cumulative from 1 October: 3, 6, 9 or 12 months")
+    due_date: date = Field(description="ISO date (CE), e.g. 2020-07-15")
+
+
+class RoundPatch(BaseModel):
+    due_date: date | None = None
+    status: Literal["open", "closed"] | None = None
+
+
+class RoundOut(BaseModel):
+    id: int
+    plan_id: int
+    fiscal_year_be: int
+    months: int
+    period_start: date
+    period_end: date
+    due_date: date
+    status: Literal["open", "closed"]
+
+
+class RoundList(BaseModel):
+    items: list[RoundOut]
+
+
+class ReportQuery(BaseModel):
+    round: int | None = None
+    unit: int | None = None
+    sub_item: int | None = None
+    state: ReportState | None = None
+
+
+class ReportIn(BaseModel):
+    sub_item_id: int
+    round_id: int
+    unit_id: int | None = Field(None, description="Always the reporter's own unit; another unit is refused (403)")
+    status: ProgressStatus
+    percent: int = Field(ge=0, le=100, description="0–100; completed means 100")
+    achieved_value: Decimal | None = Field(None, description="Against the sub-item's target value, where it has one")
+    result: str | None = Field(None, max_length=20_000, description="ผลการดำเนินงาน (required to submit)")
+    obstacles: str | None = Field(None, max_length=20_000, description="ปัญหาอุปสรรค")
+    suggestions: str | None = Field(None, max_length=20_000, description="ข้อเสนอแนะ")
+
+
+class ReportPatch(BaseModel):
+    version: int = Field(description="The version read; a stale one is refused (409)")
+    status: ProgressStatus | None = None
+    percent: int | None = Field(None, ge=0, le=100)
+    achieved_value: Decimal | None = None
+    result: str | None = Field(None, max_length=20_000)
+    obstacles: str | None = Field(None, max_length=20_000)
+    suggestions: str | None = Field(None, max_length=20_000)
+
+
+class ReportOut(BaseModel):
+    id: int
+    sub_item_id: int
+    unit_id: int
+    round_id: int
+    status: ProgressStatus
+    percent: int
+    achieved_value: float | None
+    result: str | None
+    obstacles: str | None
+    suggestions: str | None
+    state: ReportState
+    version: int
+    submitted_at: str | None = Field(description="First submission, ISO datetime, Bangkok time")
+    accepted_at: str | None
+    review_comment: str | None = Field(description="Why the secretariat returned it")
+    attachments: list[AttachmentOut] = []
+
+
+class ReportList(BaseModel):
+    items: list[ReportOut]
+
+
+class VersionIn(BaseModel):
+    version: int | None = Field(None, description="The version read; a stale one is refused (409)")
+
+
+class ReturnIn(BaseModel):
+    comment: str = Field(min_length=1, max_length=20_000, description="What the unit must correct")
+    version: int | None = None
+
+
+class Counts(BaseModel):
+    expected: int
+    submitted: int = Field(description="Delivered: submitted, resubmitted or accepted")
+    accepted: int
+    missing: int
+    late: int = Field(description="Delivered after the due date, or still missing once it has passed")
+
+
+class RollupUnit(BaseModel):
+    id: int
+    code: str
+    name: str
+    report_id: int | None
+    state: str | None
+    status: str | None
+    percent: int | None
+    counted_percent: int = Field(description="What the roll-up counts: the percent once delivered, else 0")
+    late: bool
+
+
+class RollupSubItem(BaseModel):
+    id: int
+    code: str
+    title: str
+    weight: float
+    percent: float
+    status: ProgressStatus
+    counts: Counts
+    units: list[RollupUnit]
+
+
+class RollupTheme(BaseModel):
+    id: int
+    number: int
+    title: str
+    weight: float
+    percent: float
+    status: ProgressStatus
+    counts: Counts
+    sub_items: list[RollupSubItem]
+
+
+class RollupOut(BaseModel):
+    plan_id: int
+    round: RoundOut
+    percent: float
+    status: ProgressStatus
+    counts: Counts
+    themes: list[RollupTheme]
+
+
+class RollupQuery(BaseModel):
+    round: int = Field(description="A round of this plan")
+
+
+def _number(value) -> float | None:
+    return float(value) if value is not None else None
+
+
+def plan_out(plan: Plan) -> dict:
+    """The plan with its themes, sub-items and responsible units."""
+    return PlanOut(
+        id=plan.id, title=plan.title, owner_body_id=plan.owner_body_id, start_year_be=plan.start_year_be,
+        end_year_be=plan.end_year_be, description=plan.description,
+        themes=[ThemeOut(id=t.id, number=t.number, title=t.title, weight=float(t.weight), sub_items=[
+            SubItemOut(id=s.id, number=s.number, code=f"{t.number}.{s.number}", title=s.title,
+                       weight=float(s.weight), outputs=s.outputs, target=s.target,
+                       target_value=_number(s.target_value), target_unit=s.target_unit,
+                       units=[UnitRef.model_validate(u) for u in s.units])
+            for s in t.sub_items]) for t in plan.themes],
+    ).model_dump()
+
+
+def round_out(round_: ReportingRound) -> dict:
+    """A round as the API returns it (dates ISO, CE)."""
+    return RoundOut(id=round_.id, plan_id=round_.plan_id, fiscal_year_be=round_.fiscal_year_be, months=round_.months,
+                    period_start=round_.period_start, period_end=round_.period_end, due_date=round_.due_date,
+                    status=round_.status).model_dump(mode="json")
+
+
+def _instant(value) -> str | None:
+    return thaidates.to_bangkok(value).isoformat() if value is not None else None
+
+
+def report_out(report: ProgressReport, with_attachments: bool = False) -> dict:
+    """A report as the API returns it."""
+    return ReportOut(
+        id=report.id, sub_item_id=report.sub_item_id, unit_id=report.unit_id, round_id=report.round_id,
+        status=report.status, percent=report.percent, achieved_value=_number(report.achieved_value),
+        result=report.result, obstacles=report.obstacles, suggestions=report.suggestions, state=report.state,
+        version=report.version, submitted_at=_instant(report.submitted_at), accepted_at=_instant(report.accepted_at),
+        review_comment=report.review_comment,
+        attachments=[attachment_out(a) for a in report.attachments] if with_attachments else [],
+    ).model_dump()
+
+
+def rollup_out(result: figures.RoundRollup) -> dict:
+    """The roll-up tree: plan → themes → sub-items → units."""
+
+    def level(figure: Figure) -> dict:
+        return {"percent": figure.percent_rounded, "status": figure.status, "counts": figure.counts.as_dict()}
+
+    themes = []
+    for theme_figure in result.figure.children:
+        theme = result.themes[theme_figure.id]
+        sub_items = []
+        for sub_figure in theme_figure.children:
+            sub_item = result.sub_items[sub_figure.id]
+            units = [RollupUnit(id=u.unit_id, code=u.unit_code, name=u.unit_name, report_id=u.report_id,
+                                state=u.state, status=u.status, percent=u.percent,
+                                counted_percent=u.counted_percent, late=u.late).model_dump()
+                     for u in result.units.get(sub_item.id, [])]
+            sub_items.append({"id": sub_item.id, "code": f"{theme.number}.{sub_item.number}", "title": sub_item.title,
+                              "weight": float(sub_figure.weight), **level(sub_figure), "units": units})
+        themes.append({"id": theme.id, "number": theme.number, "title": theme.title,
+                       "weight": float(theme_figure.weight), **level(theme_figure), "sub_items": sub_items})
+    return {"plan_id": result.round.plan_id, "round": round_out(result.round), **level(result.figure),
+            "themes": themes}
+
+
+# --- plans ----------------------------------------------------------------------------------------
+
+@api.get("/plans", tags=[tag], responses={200: PlanList, **errors(401)})
+@allow(authz.can_view_dashboard)
+def list_plans():
+    """Every plan (title, owner body, years)."""
+    return {"items": [PlanSummary(id=p.id, title=p.title, owner_body_id=p.owner_body_id,
+                                  start_year_be=p.start_year_be, end_year_be=p.end_year_be).model_dump()
+                      for p in services.list_plans()]}
+
+
+@api.get("/plans/<int:id>", tags=[tag], responses={200: PlanOut, **errors(401, 404)})
+@allow(authz.can_view_dashboard)
+def get_plan(path: IdPath):
+    """A plan with its themes, sub-items (outputs, targets, weights) and responsible units."""
+    return plan_out(services.get_plan(path.id))
+
+
+@api.get("/plans/<int:id>/rollup", tags=[tag], responses={200: RollupOut, **errors(401, 404, 422)})
+@allow(authz.can_view_dashboard)
+def get_rollup(path: IdPath, query: RollupQuery):
+    """The plan's roll-up in one round: percent, status and counts per level, down to each unit."""
+    plan = services.get_plan(path.id)
+    round_ = services.get_round(query.round)
+    if round_.plan_id != plan.id:
+        raise NotFound(_("ไม่พบรอบการรายงานนี้ในแผนนี้"))
+    return rollup_out(figures.round_rollup(round_, with_units=True))
+
+
+# --- rounds ---------------------------------------------------------------------------------------
+
+@api.get("/rounds", tags=[tag], responses={200: RoundList, **errors(401)})
+@allow(authz.can_view_dashboard)
+def list_rounds(query: RoundQuery):
+    """Reporting rounds, latest period first."""
+    return {"items": [round_out(r) for r in services.list_rounds(query.plan)]}
+
+
+@api.post("/rounds", tags=[tag], responses={201: RoundOut, **errors(401, 403, 409, 422)})
+@allow(authz.can_manage_plans)
+def create_round(body: RoundIn):
+    """Open a round; its period is computed from the fiscal year and months. 409 if it exists."""
+    round_ = services.open_round(body.model_dump(), current_user)
+    db.session.commit()
+    return round_out(round_), 201
+
+
+@api.get("/rounds/<int:id>", tags=[tag], responses={200: RoundOut, **errors(401, 404)})
+@allow(authz.can_view_dashboard)
+def get_round(path: IdPath):
+    """One round."""
+    return round_out(services.get_round(path.id))
+
+
+@api.patch("/rounds/<int:id>", tags=[tag], responses={200: RoundOut, **errors(401, 403, 404, 422)})
+@allow(authz.can_manage_plans)
+def patch_round(path: IdPath, body: RoundPatch):
+    """Change the due date, or close (and reopen) the round."""
+    round_ = services.update_round(services.get_round(path.id), body.model_dump(exclude_unset=True), current_user)
+    db.session.commit()
+    return round_out(round_)
+
+
+# --- reports --------------------------------------------------------------------------------------
+
+@api.get("/reports", tags=[tag], responses={200: ReportList, **errors(401, 422)})
+def list_reports(query: ReportQuery):
+    """Reports the caller may read: reporters their unit's, members submitted ones, staff and viewers all."""
+    reports = services.list_reports(current_user, round_id=query.round, unit_id=query.unit,
+                                    sub_item_id=query.sub_item, state=query.state)
+    return {"items": [report_out(r) for r in reports]}
+
+
+@api.post("/reports", tags=[tag], responses={201: ReportOut, **errors(401, 403, 409, 422)})
+def create_report(body: ReportIn):
+    """Start a report (draft) for the reporter's own unit on a sub-item it is responsible for."""
+    raw = body.model_dump(exclude_unset=True)
+    if body.unit_id is None:
+        raw.pop("unit_id", None)
+    report = services.create_report(current_user, raw)
+    db.session.commit()
+    return report_out(report), 201
+
+
+@api.get("/reports/<int:id>", tags=[tag], responses={200: ReportOut, **errors(401, 404)})
+def get_report(path: IdPath):
+    """One report, with its evidence."""
+    return report_out(services.readable_report(current_user, path.id), with_attachments=True)
+
+
+def _known_report(report_id: int) -> ProgressReport:
+    """A report the caller may at least read (404 otherwise), for the actions below."""
+    return services.readable_report(current_user, report_id)
+
+
+@api.patch("/reports/<int:id>", tags=[tag], responses={200: ReportOut, **errors(401, 403, 404, 409, 422)})
+def patch_report(path: IdPath, body: ReportPatch):
+    """Change a draft or returned report; `version` must be the one read (409 when stale, or when accepted)."""
+    report = _known_report(path.id)
+    services.update_report(current_user, report, body.model_dump(exclude_unset=True, exclude={"version"}),
+                           body.version)
+    db.session.commit()
+    return report_out(report, with_attachments=True)
+
+
+@api.post("/reports/<int:id>/submit", tags=[tag], responses={200: ReportOut, **errors(401, 403, 404, 409, 422)})
+def submit_report(path: IdPath, body: VersionIn):
+    """Submit a draft, or resubmit a returned report, to the secretariat."""
+    report = services.submit_report(current_user, _known_report(path.id), body.version)
+    db.session.commit()
+    return report_out(report)
+
+
+@api.post("/reports/<int:id>/accept", tags=[tag], responses={200: ReportOut, **errors(401, 403, 404, 409)})
+@allow(authz.can_review_reports)
+def accept_report(path: IdPath, body: VersionIn):
+    """Accept a submitted report (the secretariat); it is then locked."""
+    report = services.accept_report(current_user, _known_report(path.id), body.version)
+    db.session.commit()
+    return report_out(report)
+
+
+@api.post("/reports/<int:id>/return", tags=[tag], responses={200: ReportOut, **errors(401, 403, 404, 409, 422)})
+@allow(authz.can_review_reports)
+def return_report(path: IdPath, body: ReturnIn):
+    """Return a submitted report to the unit with a comment (the secretariat); the unit's reporters are e-mailed."""
+    from app.api.meetings import commit_and_deliver
+
+    report = services.return_report(current_user, _known_report(path.id), body.comment, body.version)
+    commit_and_deliver()
+    return report_out(report)
+
+
+@api.post("/reports/<int:id>/attachments", tags=[tag],
+          responses={201: AttachmentOut, **errors(401, 403, 404, 409, 422)})
+def upload_report_evidence(path: IdPath, form: UploadForm):
+    """Attach an evidence file (PDF, Office, image; judged by content) to a draft or returned report."""
+    report = _known_report(path.id)
+    attachment = services.add_evidence_file(current_user, report, form.file.stream, form.file.filename)
+    db.session.commit()
+    return attachment_out(attachment).model_dump(), 201
+
+
+@api.post("/reports/<int:id>/links", tags=[tag], responses={201: AttachmentOut, **errors(401, 403, 404, 409, 422)})
+def add_report_link(path: IdPath, body: LinkIn):
+    """Attach an evidence link to a draft or returned report."""
+    report = _known_report(path.id)
+    attachment = services.add_evidence_link(current_user, report, body.url, body.title)
+    db.session.commit()
+    return attachment_out(attachment).model_dump(), 201

@@ -1,0 +1,232 @@
+"""What a round gives the committee: the XLSX export, the compiled DOCX report, its attachment to a
+committee meeting's agenda, the committee views of the dashboard and the rounds chart."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from io import BytesIO
+from typing import Sequence
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app import authz, round_docx, thaidates
+from app.agenda import services as agenda_services
+from app.agenda.models import AgendaItem
+from app.attachments.services import attach_file
+from app.bodies.models import Body
+from app.errors import Invalid
+from app.extensions import db
+from app.labels import MISSING_REPORT_LABEL, PROGRESS_STATUS_LABELS, REPORT_STATE_LABELS, label
+from app.meetings.models import Meeting
+from app.reports import figures, services, sheets
+from app.reports.models import Plan, ReportingRound
+from app.rollup import Figure, round_percent
+
+NEW_ITEM = "meeting"
+EXISTING_ITEM = "item"
+
+
+def round_filename(round_: ReportingRound, extension: str) -> str:
+    """e.g. progress-plan1-2563-9m.xlsx (ASCII, safe in every browser)."""
+    return f"progress-plan{round_.plan_id}-{round_.fiscal_year_be}-{round_.months}m.{extension}"
+
+
+def attachment_header(filename: str) -> str:
+    """A Content-Disposition header for a download."""
+    return f'attachment; filename="{filename}"'
+
+
+def round_heading(round_: ReportingRound) -> str:
+    """e.g. รอบ 9 เดือน ปีงบประมาณ พ.ศ. 2563 (1 ต.ค. 2562 – 30 มิ.ย. 2563)."""
+    return _("%(label)s (%(start)s – %(end)s)", label=services.round_label(round_),
+             start=thaidates.thai_date(round_.period_start), end=thaidates.thai_date(round_.period_end))
+
+
+def _status(code: str | None) -> str:
+    return label(PROGRESS_STATUS_LABELS, code) if code else ""
+
+
+def _state(report) -> str:
+    return label(REPORT_STATE_LABELS, report.state) if report is not None else str(MISSING_REPORT_LABEL)
+
+
+def report_lines(round_: ReportingRound, user) -> list[sheets.ReportLine]:
+    """One line per expected report the user may see (missing ones only for those who follow every round)."""
+    today = thaidates.today_bangkok()
+    lines = []
+    for e in services.expected_reports(round_):
+        report = e.report if e.report is not None and authz.can_view_report(user, e.report) else None
+        if report is None and e.report is not None:
+            continue
+        if report is None and not authz.sees_round_overview(user):
+            continue
+        lines.append(sheets.ReportLine(
+            unit_code=e.unit.code, unit_name=e.unit.name, sub_item_code=e.sub_item.code,
+            sub_item_title=e.sub_item.title, status=_status(report.status) if report else None,
+            percent=report.percent if report else None, achieved_value=report.achieved_value if report else None,
+            result=report.result if report else None, obstacles=report.obstacles if report else None,
+            suggestions=report.suggestions if report else None, state=_state(report),
+            submitted_on=thaidates.bangkok_date(report.submitted_at) if report and report.submitted_at else None,
+            late=e.late(today)))
+    return lines
+
+
+def round_workbook(round_: ReportingRound, user) -> bytes:
+    """The round as XLSX: a sheet of expected reports and a roll-up sheet."""
+    text = sheets.RoundSheetText(
+        title=_("รายงานความก้าวหน้า %(r)s — %(plan)s", r=round_heading(round_), plan=round_.plan.title),
+        report_headers=(_("รหัสหน่วยงาน"), _("หน่วยงาน"), _("ประเด็นย่อย"), _("ชื่อประเด็นย่อย"), _("สถานะ"),
+                        _("ร้อยละ"), _("ผลที่ทำได้"), _("ผลการดำเนินงาน"), _("ปัญหาอุปสรรค"), _("ข้อเสนอแนะ"),
+                        _("สถานะรายงาน"), _("วันที่ส่ง"), _("ล่าช้า")),
+        rollup_headers=(_("ระดับ"), _("ประเด็น"), _("น้ำหนัก"), _("ร้อยละ"), _("สถานะ"), _("ที่ต้องส่ง"),
+                        _("ส่งแล้ว"), _("รับแล้ว"), _("ยังไม่ส่ง"), _("ล่าช้า")),
+        report_sheet=_("รายงาน"), rollup_sheet=_("สรุปภาพรวม"),
+        level_names=(_("แผน"), _("ประเด็นหลัก"), _("ประเด็นย่อย")), yes=_("ล่าช้า"),
+    )
+    rollup = figures.round_rollup(round_)
+    return sheets.round_to_xlsx(text, report_lines(round_, user), rollup.figure,
+                                {code: str(text_) for code, text_ in PROGRESS_STATUS_LABELS.items()})
+
+
+def counts_sentence(figure: Figure) -> str:
+    """e.g. ความก้าวหน้าเฉลี่ยร้อยละ 47.50 สถานะ ล่าช้า: ส่งแล้ว 16 จาก 23 รายงาน รับแล้ว 0 ยังไม่ส่ง 7 ล่าช้า 9."""
+    c = figure.counts
+    return _("ความก้าวหน้าเฉลี่ยร้อยละ %(p).2f สถานะ%(s)s: ส่งแล้ว %(sub)d จาก %(exp)d รายงาน รับแล้ว %(acc)d "
+             "ยังไม่ส่ง %(mis)d ล่าช้า %(late)d", p=figure.percent_rounded, s=_status(figure.status), sub=c.submitted,
+             exp=c.expected, acc=c.accepted, mis=c.missing, late=c.late)
+
+
+def round_report_doc(round_: ReportingRound) -> round_docx.RoundReportDoc:
+    """The compiled round report: every theme and sub-item with its figure and each unit's report."""
+    rollup = figures.round_rollup(round_)
+    by_pair = {(e.sub_item.id, e.unit.id): e for e in services.expected_reports(round_)}
+    units_of: dict[int, list] = {}
+    for (sub_id, _unit_id), e in by_pair.items():
+        units_of.setdefault(sub_id, []).append(e)
+    themes = []
+    for theme_figure in rollup.figure.children:
+        theme = rollup.themes[theme_figure.id]
+        sub_sections = []
+        for sub_figure in theme_figure.children:
+            sub_item = rollup.sub_items[sub_figure.id]
+            paragraphs = []
+            for e in units_of.get(sub_item.id, []):
+                report = e.report if e.received else None
+                paragraphs.append(round_docx.UnitParagraph(
+                    unit_name=e.unit.name,
+                    status=_status(report.status) if report else _("ยังไม่ส่งรายงาน"),
+                    percent=report.percent if report else None, result=report.result if report else None,
+                    obstacles=report.obstacles if report else None,
+                    suggestions=report.suggestions if report else None, submitted=report is not None))
+            sub_sections.append(round_docx.SubItemSection(
+                code=f"{theme.number}.{sub_item.number}", title=sub_item.title, target=sub_item.target,
+                percent=sub_figure.percent_rounded, status=_status(sub_figure.status), units=tuple(paragraphs)))
+        themes.append(round_docx.ThemeSection(number=theme.number, title=theme.title,
+                                              percent=theme_figure.percent_rounded,
+                                              status=_status(theme_figure.status), sub_items=tuple(sub_sections)))
+    plan = round_.plan
+    return round_docx.RoundReportDoc(
+        heading=(_("รายงานผลการดำเนินงาน"), plan.title, round_heading(round_), plan.owner_body.name),
+        summary=counts_sentence(rollup.figure),
+        table_headers=(_("ข้อ"), _("ประเด็น"), _("ร้อยละ"), _("สถานะ"), _("ส่ง/ทั้งหมด")),
+        themes=tuple(themes),
+        labels={"result": _("ผลการดำเนินงาน"), "obstacles": _("ปัญหาอุปสรรค"), "suggestions": _("ข้อเสนอแนะ"),
+                "percent": _("ร้อยละ"), "status": _("สถานะ"), "target": _("เป้าหมาย"), "none": _("- ไม่มี -")},
+    )
+
+
+def round_report_bytes(round_: ReportingRound, user=None) -> bytes:
+    """The compiled round report as DOCX."""
+    return round_docx.round_report_docx(round_report_doc(round_))
+
+
+# --- to the committee's agenda ----------------------------------------------------------------------
+
+def committee_body_ids(round_: ReportingRound) -> list[int]:
+    """The bodies above the plan's owner (the committee it reports to, and upwards); the owner if it has none."""
+    parents = dict(db.session.execute(select(Body.id, Body.parent_id)).all())
+    chain, current = [], parents.get(round_.plan.owner_body_id)
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = parents.get(current)
+    return chain or [round_.plan.owner_body_id]
+
+
+def attach_targets(round_: ReportingRound) -> list[tuple[str, str]]:
+    """Choices for attaching: for each not-cancelled meeting of the committee (latest first) a new item in
+    section 4, then each of its existing section-4 items (two queries)."""
+    meetings = list(db.session.scalars(
+        select(Meeting).where(Meeting.body_id.in_(committee_body_ids(round_)), Meeting.status != "cancelled")
+        .order_by(Meeting.starts_at.desc()).limit(20)))
+    items = list(db.session.scalars(select(AgendaItem).where(
+        AgendaItem.meeting_id.in_([m.id for m in meetings] or [-1]), AgendaItem.section == 4)
+        .order_by(AgendaItem.position)))
+    choices = []
+    for meeting in meetings:
+        when = thaidates.thai_date(meeting.starts_at)
+        choices.append((f"{NEW_ITEM}:{meeting.id}", _("%(title)s (%(when)s) — เพิ่มวาระใหม่ในหมวด 4 เรื่องเพื่อทราบ",
+                                                       title=meeting.title, when=when)))
+        choices.extend((f"{EXISTING_ITEM}:{i.id}", _("%(title)s (%(when)s) — วาระ %(n)s %(t)s", title=meeting.title,
+                                                      when=when, n=i.number, t=i.title))
+                       for i in items if i.meeting_id == meeting.id)
+    return choices
+
+
+def attach_round_report(round_: ReportingRound, target: str, user) -> AgendaItem:
+    """Compile the round report and attach it to an agenda item in section 4 (a new one when a meeting is chosen)."""
+    kind, _sep, raw_id = (target or "").partition(":")
+    allowed = {value for value, _text in attach_targets(round_)}
+    if target not in allowed or not raw_id.isdigit():
+        raise Invalid(_("เลือกการประชุมหรือวาระไม่ถูกต้อง"), {"target": _("เลือกการประชุมหรือวาระไม่ถูกต้อง")})
+    if kind == NEW_ITEM:
+        meeting = db.session.get(Meeting, int(raw_id))
+        rollup = figures.round_rollup(round_)
+        item = agenda_services.add_item(meeting, {
+            "section": 4,
+            "title": _("ผลการดำเนินงานตาม%(plan)s %(r)s", plan=round_.plan.title, r=services.round_label(round_)),
+            "detail": counts_sentence(rollup.figure),
+        })
+    else:
+        item = agenda_services.get_item(int(raw_id))
+    filename = _("รายงานผลการดำเนินงาน %(r)s.docx", r=services.round_label(round_))
+    attach_file(BytesIO(round_report_bytes(round_)), filename, agenda_item_id=item.id, user=user)
+    return item
+
+
+# --- the dashboard ------------------------------------------------------------------------------------
+
+def committee_views() -> list[figures.CommitteeView]:
+    """One view per top-level body that has plans under it (usually the governance committee)."""
+    pairs = db.session.execute(select(Body.id, Body.parent_id)).all()
+    parent_of = dict(pairs)
+    owners = set(db.session.scalars(select(Plan.owner_body_id).distinct()))
+    roots = []
+    for owner in sorted(owners):
+        top = owner
+        while parent_of.get(top) is not None:
+            top = parent_of[top]
+        if top not in roots:
+            roots.append(top)
+    bodies = {b.id: b for b in db.session.scalars(select(Body).where(Body.id.in_(roots or [-1])))}
+    return [figures.committee_view(bodies[r]) for r in roots]
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    """One bar of the rounds chart (SVG coordinates in a 0–100 viewBox height)."""
+
+    label: str
+    percent: float
+    x: float
+    height: float
+    status: str
+
+
+def comparison_chart(comparison: Sequence[tuple[ReportingRound, Figure]], width: float = 300) -> list[ChartBar]:
+    """Bars for the plan's percent in each round of the fiscal year (3 → 6 → 9 → 12 months)."""
+    if not comparison:
+        return []
+    slot = width / len(comparison)
+    return [ChartBar(label=_("%(m)d เดือน", m=r.months), percent=round_percent(f.percent),
+                     x=i * slot + slot * 0.2, height=float(round_percent(f.percent)), status=f.status)
+            for i, (r, f) in enumerate(comparison)]

@@ -1,0 +1,224 @@
+"""The database side of the roll-up: SQL aggregates per sub-item, handed to the pure app.rollup module.
+
+The number of queries is fixed whatever the number of units, sub-items or reports: one for the plans'
+shape, one for the aggregates per (round, sub-item), one for the expected counts and, for drill-down,
+one for the units' own reports.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Sequence
+
+from sqlalchemy import and_, case, func, select
+
+from app import rollup, thaidates
+from app.bodies.models import Body, Unit
+from app.extensions import db
+from app.reports.models import Plan, ProgressReport, ReportingRound, SubItem, Theme, sub_item_units
+
+
+@dataclass(frozen=True)
+class UnitLine:
+    """One responsible unit on a sub-item in a round, for drill-down (report None: nothing filed)."""
+
+    unit_id: int
+    unit_code: str
+    unit_name: str
+    report_id: int | None
+    state: str | None
+    status: str | None
+    percent: int | None
+    submitted_at: datetime | None
+    late: bool
+
+    @property
+    def received(self) -> bool:
+        return self.state in rollup.RECEIVED_STATES
+
+    @property
+    def counted_percent(self) -> int:
+        """What the roll-up counts for this unit: its percent once delivered, else 0."""
+        return (self.percent or 0) if self.received else 0
+
+
+@dataclass(frozen=True)
+class RoundRollup:
+    """A round's roll-up: the plan figure, the sub-items as printed (code, target), and drill-down lines."""
+
+    round: ReportingRound
+    figure: rollup.Figure
+    sub_items: dict[int, SubItem]
+    themes: dict[int, Theme]
+    units: dict[int, list[UnitLine]]  # by sub-item id; empty unless asked for
+
+    def theme_figures(self) -> tuple[rollup.Figure, ...]:
+        return self.figure.children
+
+
+def deadline_utc(due_date: date) -> datetime:
+    """The first instant after the due date (midnight Bangkok), in UTC: submissions before it are on time."""
+    return thaidates.to_utc(datetime.combine(due_date + timedelta(days=1), time(0)))
+
+
+def _received():
+    return ProgressReport.state.in_(tuple(rollup.RECEIVED_STATES))
+
+
+def _tallies(rounds: Sequence[ReportingRound]) -> dict[tuple[int, int], rollup.SubItemTally]:
+    """Per (round, sub-item): expected units and the aggregates of received reports of responsible units (2 queries)."""
+    if not rounds:
+        return {}
+    plan_ids = sorted({r.plan_id for r in rounds})
+    expected = dict(db.session.execute(
+        select(SubItem.id, func.count(sub_item_units.c.unit_id))
+        .join(Theme, Theme.id == SubItem.theme_id)
+        .join(sub_item_units, sub_item_units.c.sub_item_id == SubItem.id)
+        .where(Theme.plan_id.in_(plan_ids)).group_by(SubItem.id)
+    ).all())
+    late_cases = case(
+        *[(and_(ProgressReport.round_id == r.id, ProgressReport.submitted_at >= deadline_utc(r.due_date)), 1)
+          for r in rounds], else_=0)
+    rank = case(*[(ProgressReport.status == s, i) for i, s in enumerate(rollup.SEVERITY)], else_=None)
+    rows = db.session.execute(
+        select(ProgressReport.round_id, ProgressReport.sub_item_id, func.count(),
+               func.sum(case((ProgressReport.state == "accepted", 1), else_=0)),
+               func.sum(ProgressReport.percent), func.sum(late_cases), func.min(rank))
+        .join(sub_item_units, and_(sub_item_units.c.sub_item_id == ProgressReport.sub_item_id,
+                                   sub_item_units.c.unit_id == ProgressReport.unit_id))
+        .where(ProgressReport.round_id.in_([r.id for r in rounds]), _received())
+        .group_by(ProgressReport.round_id, ProgressReport.sub_item_id)
+    ).all()
+    received = {(round_id, sub_id): (n, accepted, percent_sum, late, worst)
+                for round_id, sub_id, n, accepted, percent_sum, late, worst in rows}
+    tallies = {}
+    for r in rounds:
+        for sub_id, n_expected in expected.items():
+            n, accepted, percent_sum, late, worst = received.get((r.id, sub_id), (0, 0, 0, 0, None))
+            tallies[(r.id, sub_id)] = rollup.SubItemTally(
+                expected=n_expected, received=int(n), accepted=int(accepted or 0), percent_sum=int(percent_sum or 0),
+                late_received=int(late or 0), worst_received=rollup.SEVERITY[worst] if worst is not None else None)
+    return tallies
+
+
+def _shapes(plan_ids: Sequence[int]) -> tuple[dict[int, list[Theme]], dict[int, SubItem]]:
+    """Themes (with their sub-items, in order) per plan, in one query."""
+    themes: dict[int, list[Theme]] = {pid: [] for pid in plan_ids}
+    sub_items: dict[int, SubItem] = {}
+    seen: dict[int, Theme] = {}
+    rows = db.session.execute(
+        select(Theme, SubItem).outerjoin(SubItem, SubItem.theme_id == Theme.id)
+        .where(Theme.plan_id.in_(plan_ids)).order_by(Theme.plan_id, Theme.number, SubItem.number)
+    ).all()
+    for theme, sub_item in rows:
+        if theme.id not in seen:
+            seen[theme.id] = theme
+            themes[theme.plan_id].append(theme)
+        if sub_item is not None:
+            sub_items[sub_item.id] = sub_item
+    return themes, sub_items
+
+
+def _theme_shapes(themes: Sequence[Theme], sub_items: dict[int, SubItem]) -> list[rollup.ThemeShape]:
+    by_theme: dict[int, list[SubItem]] = {}
+    for s in sub_items.values():
+        by_theme.setdefault(s.theme_id, []).append(s)
+    return [
+        rollup.ThemeShape(t.id, f"{t.number} {t.title}", t.weight, tuple(
+            rollup.SubItemShape(s.id, f"{t.number}.{s.number} {s.title}", s.weight) for s in sorted(by_theme.get(t.id, []), key=lambda s: s.number)))
+        for t in themes
+    ]
+
+
+def unit_lines(round_: ReportingRound, today: date) -> dict[int, list[UnitLine]]:
+    """Every responsible unit per sub-item of the round's plan, with its report (one query)."""
+    rows = db.session.execute(
+        select(sub_item_units.c.sub_item_id, Unit.id, Unit.code, Unit.name, ProgressReport.id, ProgressReport.state,
+               ProgressReport.status, ProgressReport.percent, ProgressReport.submitted_at)
+        .select_from(sub_item_units)
+        .join(SubItem, SubItem.id == sub_item_units.c.sub_item_id)
+        .join(Theme, Theme.id == SubItem.theme_id)
+        .join(Unit, Unit.id == sub_item_units.c.unit_id)
+        .outerjoin(ProgressReport, and_(ProgressReport.sub_item_id == sub_item_units.c.sub_item_id,
+                                        ProgressReport.unit_id == Unit.id, ProgressReport.round_id == round_.id))
+        .where(Theme.plan_id == round_.plan_id)
+        .order_by(sub_item_units.c.sub_item_id, Unit.code)
+    ).all()
+    lines: dict[int, list[UnitLine]] = {}
+    for sub_id, unit_id, code, name, report_id, state, status, percent, submitted_at in rows:
+        received = state in rollup.RECEIVED_STATES
+        delivered = thaidates.bangkok_date(submitted_at) if received and submitted_at else None
+        late = rollup.is_late(delivered, round_.due_date, today)
+        lines.setdefault(sub_id, []).append(UnitLine(unit_id, code, name, report_id, state, status, percent,
+                                                     submitted_at, late))
+    return lines
+
+
+def round_rollup(round_: ReportingRound, *, with_units: bool = False, today: date | None = None) -> RoundRollup:
+    """The roll-up of one round of a plan: plan ← themes ← sub-items ← units (a fixed number of queries)."""
+    today = today or thaidates.today_bangkok()
+    themes, sub_items = _shapes([round_.plan_id])
+    tallies = {sub_id: t for (_r, sub_id), t in _tallies([round_]).items()}
+    figure = rollup.roll_up_plan(round_.plan_id, round_.plan.title, _theme_shapes(themes[round_.plan_id], sub_items),
+                                 tallies, past_due=today > round_.due_date)
+    units = unit_lines(round_, today) if with_units else {}
+    return RoundRollup(round_, figure, sub_items, {t.id: t for t in themes[round_.plan_id]}, units)
+
+
+@dataclass(frozen=True)
+class CommitteeView:
+    """The governance committee's view: each working group's plan in its latest round, and their mean."""
+
+    body: Body
+    figure: rollup.Figure
+    plans: list[tuple[Plan, ReportingRound, rollup.Figure]]
+
+
+def committee_view(body: Body, today: date | None = None) -> CommitteeView:
+    """Every plan owned by the body or a working group under it, each in its latest round (fixed queries)."""
+    today = today or thaidates.today_bangkok()
+    pairs = db.session.execute(select(Body.id, Body.parent_id)).all()
+    below, stack = {body.id}, [body.id]
+    while stack:
+        parent = stack.pop()
+        for child, parent_id in pairs:
+            if parent_id == parent and child not in below:
+                below.add(child)
+                stack.append(child)
+    plans = list(db.session.scalars(select(Plan).where(Plan.owner_body_id.in_(below)).order_by(Plan.id)))
+    latest_rank = func.row_number().over(partition_by=ReportingRound.plan_id,
+                                         order_by=(ReportingRound.period_end.desc(), ReportingRound.id.desc()))
+    ranked = (select(ReportingRound.id, latest_rank.label("rank"))
+              .where(ReportingRound.plan_id.in_([p.id for p in plans] or [-1])).subquery())
+    rounds = list(db.session.scalars(select(ReportingRound).join(ranked, ranked.c.id == ReportingRound.id)
+                                     .where(ranked.c.rank == 1)))
+    by_plan = {r.plan_id: r for r in rounds}
+    themes, sub_items = _shapes([p.id for p in plans])
+    tallies = _tallies(rounds)
+    figures = []
+    for plan in plans:
+        round_ = by_plan.get(plan.id)
+        if round_ is None:
+            continue
+        plan_tallies = {sub_id: t for (r_id, sub_id), t in tallies.items() if r_id == round_.id}
+        figure = rollup.roll_up_plan(plan.id, plan.title, _theme_shapes(themes[plan.id], sub_items), plan_tallies,
+                                     past_due=today > round_.due_date)
+        figures.append((plan, round_, figure))
+    return CommitteeView(body, rollup.roll_up_committee(body.name, [f for _p, _r, f in figures]), figures)
+
+
+def round_comparison(plan: Plan, fiscal_year_be: int, today: date | None = None) -> list[tuple[ReportingRound, rollup.Figure]]:
+    """The plan's figure in each round of a fiscal year (3 → 6 → 9 → 12 months), for the chart (fixed queries)."""
+    today = today or thaidates.today_bangkok()
+    rounds = list(db.session.scalars(select(ReportingRound).where(
+        ReportingRound.plan_id == plan.id, ReportingRound.fiscal_year_be == fiscal_year_be)
+        .order_by(ReportingRound.months)))
+    themes, sub_items = _shapes([plan.id])
+    tallies = _tallies(rounds)
+    shapes = _theme_shapes(themes[plan.id], sub_items)
+    return [
+        (r, rollup.roll_up_plan(plan.id, plan.title, shapes,
+                                {sub_id: t for (r_id, sub_id), t in tallies.items() if r_id == r.id},
+                                past_due=today > r.due_date))
+        for r in rounds
+    ]

@@ -1,0 +1,320 @@
+"""Progress report pages: my reports, filing and evidence, the review queue, rounds with deadlines,
+the dashboard with drill-down, and the round's exports for the committee."""
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app import authz, thaidates
+from app.errors import NotFound, ServiceError
+from app.extensions import db
+from app.mail.services import deliver_after_commit
+from app.reports import documents, figures, services
+from app.reports.forms import AttachRoundReportForm, EvidenceForm, ReportForm, ReturnForm
+from app.reports.models import ProgressReport, ReportingRound
+from app.webactions import perform, require_csrf, show_errors_on
+
+bp = Blueprint("reports", __name__)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def load_report(report_id: int) -> ProgressReport:
+    """The report, 404 when missing or not readable by the user."""
+    try:
+        return services.readable_report(current_user, report_id)
+    except NotFound:
+        abort(404)
+
+
+def load_round(round_id: int) -> ReportingRound:
+    """The round, 404 when missing; 403 for users who may not read dashboards."""
+    if not authz.can_view_dashboard(current_user):
+        abort(403)
+    try:
+        return services.get_round(round_id)
+    except NotFound:
+        abort(404)
+
+
+def report_form_for(report: ProgressReport | None) -> ReportForm:
+    """A report form filled from the report (GET) or from the request (POST)."""
+    form = ReportForm(obj=report if request.method == "GET" else None)
+    if report is not None and request.method == "GET":
+        form.version.data = report.version
+        form.achieved_value.data = "" if report.achieved_value is None else f"{report.achieved_value:f}"
+    return form
+
+
+# --- a reporter's pages ---------------------------------------------------------------------------
+
+@bp.get("/reports/mine")
+@login_required
+def my_reports():
+    """What the reporter's unit owes: every round with its sub-items, deadlines and one click to file."""
+    if not authz.files_reports(current_user):
+        abort(403)
+    today = thaidates.today_bangkok()
+    return render_template("reports/mine.html", rounds=services.unit_rounds(current_user.unit_id), today=today)
+
+
+def _render_form(form: ReportForm, report: ProgressReport | None, round_: ReportingRound, sub_item, status=200):
+    previous = services.previous_report(current_user.unit_id, sub_item.id, round_)
+    return render_template("reports/form.html", form=form, report=report, round=round_, sub_item=sub_item,
+                           previous=previous), status
+
+
+@bp.route("/reports/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """File a new report: the reporter's own unit, one sub-item of one open round."""
+    if not authz.files_reports(current_user):
+        abort(403)
+    try:
+        round_ = services.get_round(request.args.get("round", type=int) or 0)
+        sub_item = services.get_sub_item(request.args.get("sub_item", type=int) or 0)
+    except NotFound:
+        abort(404)
+    if not authz.can_file_report_for(current_user, current_user.unit_id, [u.id for u in sub_item.units]):
+        abort(403)
+    existing = db.session.scalar(db.select(ProgressReport.id).filter_by(
+        unit_id=current_user.unit_id, sub_item_id=sub_item.id, round_id=round_.id))
+    if existing:
+        return redirect(url_for("reports.edit", report_id=existing))
+    form = report_form_for(None)
+    if form.validate_on_submit():
+        try:
+            report = services.create_report(current_user, {"sub_item_id": sub_item.id, "round_id": round_.id,
+                                                           **form.values()})
+            if form.save_and_submit.data:
+                services.submit_report(current_user, report)
+        except ServiceError as error:
+            db.session.rollback()
+            show_errors_on(form, error)
+            return _render_form(form, None, round_, sub_item, 422)
+        db.session.commit()
+        flash(_("ส่งรายงานแล้ว") if form.save_and_submit.data else _("บันทึกร่างรายงานแล้ว"), "success")
+        return redirect(url_for("reports.detail", report_id=report.id))
+    return _render_form(form, None, round_, sub_item)
+
+
+@bp.route("/reports/<int:report_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(report_id: int):
+    """Change a draft or returned report (the version read guards against overwriting someone else's save)."""
+    report = load_report(report_id)
+    if not authz.can_edit_report(current_user, report) or report.round.status != "open":
+        flash(_("รายงานนี้แก้ไขไม่ได้ในขณะนี้"), "warning")
+        return redirect(url_for("reports.detail", report_id=report.id))
+    form = report_form_for(report)
+    if form.validate_on_submit():
+        try:
+            services.update_report(current_user, report, form.values(), form.version.data)
+            if form.save_and_submit.data:
+                services.submit_report(current_user, report)
+        except ServiceError as error:
+            db.session.rollback()
+            show_errors_on(form, error)
+            if error.status == 409:
+                flash(error.message, "danger")
+            return _render_form(form, report, report.round, report.sub_item, error.status)
+        db.session.commit()
+        flash(_("ส่งรายงานแล้ว") if form.save_and_submit.data else _("บันทึกร่างรายงานแล้ว"), "success")
+        return redirect(url_for("reports.detail", report_id=report.id))
+    return _render_form(form, report, report.round, report.sub_item)
+
+
+@bp.get("/reports/<int:report_id>")
+@login_required
+def detail(report_id: int):
+    """The report, its evidence, its previous round, and the actions the user may take."""
+    report = load_report(report_id)
+    previous = services.previous_report(report.unit_id, report.sub_item_id, report.round)
+    return render_template("reports/detail.html", report=report, previous=previous, evidence_form=EvidenceForm(),
+                           return_form=ReturnForm())
+
+
+@bp.post("/reports/<int:report_id>/submit")
+@login_required
+def submit(report_id: int):
+    """Submit (or resubmit) the report to the secretariat."""
+    require_csrf()
+    report = load_report(report_id)
+    perform(lambda: services.submit_report(current_user, report, request.form.get("version", type=int)),
+            _("ส่งรายงานแล้ว"))
+    return redirect(url_for("reports.detail", report_id=report_id))
+
+
+@bp.post("/reports/<int:report_id>/accept")
+@login_required
+def accept(report_id: int):
+    """The secretariat accepts the report."""
+    require_csrf()
+    report = load_report(report_id)
+    if not authz.can_review_reports(current_user):
+        abort(403)
+    perform(lambda: services.accept_report(current_user, report, request.form.get("version", type=int)),
+            _("รับรายงานแล้ว"))
+    return redirect(request.form.get("next_queue") and url_for("reports.review_queue")
+                    or url_for("reports.detail", report_id=report_id))
+
+
+@bp.post("/reports/<int:report_id>/return")
+@login_required
+def return_(report_id: int):
+    """The secretariat returns the report with a comment."""
+    report = load_report(report_id)
+    if not authz.can_review_reports(current_user):
+        abort(403)
+    form = ReturnForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if perform(lambda: services.return_report(current_user, report, form.comment.data,
+                                              request.form.get("version", type=int)),
+               _("ส่งรายงานกลับให้หน่วยงานแก้ไขแล้ว")):
+        deliver_after_commit()
+    return redirect(url_for("reports.detail", report_id=report_id))
+
+
+@bp.post("/reports/<int:report_id>/evidence")
+@login_required
+def add_evidence(report_id: int):
+    """Attach an evidence file or link."""
+    report = load_report(report_id)
+    form = EvidenceForm()
+    if not form.validate_on_submit():
+        abort(400)
+    upload = form.file.data
+    if upload and upload.filename:
+        perform(lambda: services.add_evidence_file(current_user, report, upload.stream, upload.filename),
+                _("แนบหลักฐานแล้ว"))
+    elif form.url.data:
+        perform(lambda: services.add_evidence_link(current_user, report, form.url.data, form.title.data),
+                _("แนบลิงก์หลักฐานแล้ว"))
+    else:
+        flash(_("กรุณาเลือกไฟล์หรือระบุลิงก์"), "danger")
+    return redirect(url_for("reports.detail", report_id=report_id))
+
+
+@bp.post("/reports/<int:report_id>/evidence/<int:attachment_id>/delete")
+@login_required
+def remove_evidence(report_id: int, attachment_id: int):
+    """Remove an evidence item while the report may still be edited."""
+    require_csrf()
+    report = load_report(report_id)
+    perform(lambda: services.remove_evidence(current_user, report, attachment_id), _("ลบหลักฐานแล้ว"))
+    return redirect(url_for("reports.detail", report_id=report_id))
+
+
+@bp.get("/reports/<int:report_id>/history")
+@login_required
+def history(report_id: int):
+    """Every saved version of the report: who, when, what."""
+    report = load_report(report_id)
+    return render_template("reports/history.html", report=report, versions=services.report_history(report))
+
+
+# --- the secretariat's pages ----------------------------------------------------------------------
+
+@bp.get("/reports/review")
+@login_required
+def review_queue():
+    """Submitted and resubmitted reports waiting for the secretariat, oldest first."""
+    if not authz.can_review_reports(current_user):
+        abort(403)
+    return render_template("reports/review.html", reports=services.review_queue(), return_form=ReturnForm())
+
+
+@bp.get("/rounds/<int:round_id>")
+@login_required
+def round_detail(round_id: int):
+    """A round: its counts, every expected report, and what is missing per unit and per sub-item."""
+    round_ = load_round(round_id)
+    expected = services.expected_reports(round_)
+    if not authz.sees_round_overview(current_user):
+        expected = [e for e in expected if e.report is not None and authz.can_view_report(current_user, e.report)]
+    attach_form = None
+    if authz.can_manage_round(current_user, round_):
+        attach_form = AttachRoundReportForm()
+        attach_form.target.choices = documents.attach_targets(round_)
+    today = thaidates.today_bangkok()
+    return render_template(
+        "reports/round.html", round=round_, expected=expected, today=today,
+        rollup=figures.round_rollup(round_, today=today),
+        missing_units=services.missing_by_unit(expected), missing_sub_items=services.missing_by_sub_item(expected),
+        attach_form=attach_form,
+    )
+
+
+@bp.get("/rounds/<int:round_id>/export.xlsx")
+@login_required
+def export_xlsx(round_id: int):
+    """Every expected report of the round, one row each, and a roll-up sheet."""
+    round_ = load_round(round_id)
+    return Response(documents.round_workbook(round_, current_user), mimetype=XLSX, headers={
+        "Content-Disposition": documents.attachment_header(documents.round_filename(round_, "xlsx"))})
+
+
+@bp.get("/rounds/<int:round_id>/report.docx")
+@login_required
+def report_docx(round_id: int):
+    """The compiled round report in the official font, for the committee's papers."""
+    round_ = load_round(round_id)
+    return Response(documents.round_report_bytes(round_, current_user), mimetype=DOCX, headers={
+        "Content-Disposition": documents.attachment_header(documents.round_filename(round_, "docx"))})
+
+
+@bp.post("/rounds/<int:round_id>/attach")
+@login_required
+def attach_to_agenda(round_id: int):
+    """Attach the compiled round report to a committee meeting's agenda item (section 4), in one step."""
+    round_ = load_round(round_id)
+    if not authz.can_manage_round(current_user, round_):
+        abort(403)
+    form = AttachRoundReportForm()
+    form.target.choices = documents.attach_targets(round_)
+    if not form.validate_on_submit():
+        flash(_("กรุณาเลือกการประชุมหรือวาระ"), "danger")
+        return redirect(url_for("reports.round_detail", round_id=round_id))
+    outcome = {}
+
+    def attach():
+        outcome["item"] = documents.attach_round_report(round_, form.target.data, current_user)
+
+    if perform(attach, _("แนบรายงานสรุปรอบเข้าวาระแล้ว")):
+        item = outcome["item"]
+        return redirect(url_for("agenda.view", meeting_id=item.meeting_id) + f"#item-{item.id}")
+    return redirect(url_for("reports.round_detail", round_id=round_id))
+
+
+# --- the dashboard --------------------------------------------------------------------------------
+
+@bp.get("/reports/dashboard")
+@login_required
+def dashboard():
+    """The plan with progress bars and traffic lights per theme and sub-item, drill-down, and the rounds chart."""
+    if not authz.can_view_dashboard(current_user):
+        abort(403)
+    plans = services.list_plans()
+    plan_id = request.args.get("plan", type=int)
+    if plan_id is None:
+        views = documents.committee_views()
+        return render_template("reports/overview.html", plans=plans, views=views)
+    try:
+        plan = services.get_plan(plan_id)
+    except NotFound:
+        abort(404)
+    rounds = services.list_rounds(plan.id)
+    round_id = request.args.get("round", type=int)
+    round_ = next((r for r in rounds if r.id == round_id), None) if round_id else (rounds[0] if rounds else None)
+    if round_id and round_ is None:
+        abort(404)
+    today = thaidates.today_bangkok()
+    rollup = figures.round_rollup(round_, with_units=True, today=today) if round_ else None
+    comparison = figures.round_comparison(plan, round_.fiscal_year_be, today) if round_ else []
+    return render_template("reports/dashboard.html", plans=plans, plan=plan, rounds=rounds, round=round_,
+                           rollup=rollup, comparison=comparison, chart=documents.comparison_chart(comparison))

@@ -1,0 +1,809 @@
+"""Plans, reporting rounds and progress reports: validation, the review workflow, deadlines and reminders.
+
+The web forms and the API call these functions; they flush, never commit. Every change is audited.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any, Iterable, Mapping, Sequence
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+
+from app import authz, thaidates
+from app.audit.services import pending_changes, record
+from app.bodies.models import Body, Unit
+from app.dbtypes import utcnow
+from app.errors import Conflict, Forbidden, Invalid, NotFound
+from app.extensions import db
+from app.reports.models import (
+    PROGRESS_STATUSES,
+    ROUND_MONTHS,
+    Plan,
+    ProgressReport,
+    ReportingRound,
+    ReportVersion,
+    SubItem,
+    Theme,
+    sub_item_units,
+)
+from app.rollup import RECEIVED_STATES, is_late
+
+TITLE_MAX = 500
+TEXT_MAX = 20_000
+UNIT_MAX = 50
+YEAR_MIN, YEAR_MAX = 2400, 2700
+REPORT_FIELDS = ("status", "percent", "achieved_value", "result", "obstacles", "suggestions")
+EDITABLE_STATES = ("draft", "returned")
+AWAITING_REVIEW = ("submitted", "resubmitted")
+
+
+# --- small parsers ------------------------------------------------------------------------------
+
+def _text(raw: Mapping[str, Any], name: str, errors: dict[str, str], *, required: bool = False,
+          limit: int = TEXT_MAX) -> str | None:
+    """A stripped text field (None when empty); a message in `errors` when required and empty, or too long."""
+    value = raw.get(name)
+    value = str(value).strip() if value is not None else ""
+    if not value:
+        if required:
+            errors[name] = _("กรุณากรอกข้อมูลนี้")
+        return None
+    if len(value) > limit:
+        errors[name] = _("ยาวเกิน %(n)d ตัวอักษร", n=limit)
+    return value
+
+
+def _integer(raw: Mapping[str, Any], name: str, errors: dict[str, str], *, low: int, high: int,
+             required: bool = True, message: str | None = None) -> int | None:
+    """A whole number between low and high."""
+    value = raw.get(name)
+    if value is None or str(value).strip() == "":
+        if required:
+            errors[name] = _("กรุณากรอกข้อมูลนี้")
+        return None
+    if isinstance(value, bool) or not (isinstance(value, int) or re.fullmatch(r"-?\d+", str(value).strip())):
+        errors[name] = _("ต้องเป็นจำนวนเต็ม")
+        return None
+    number = int(str(value).strip())
+    if not low <= number <= high:
+        errors[name] = message or _("ต้องอยู่ระหว่าง %(low)d ถึง %(high)d", low=low, high=high)
+        return None
+    return number
+
+
+def _decimal(raw: Mapping[str, Any], name: str, errors: dict[str, str], *, positive: bool = False,
+             required: bool = False, default: Decimal | None = None) -> Decimal | None:
+    """A decimal number (None when empty); positive ones only when `positive`."""
+    value = raw.get(name)
+    if value is None or str(value).strip() == "":
+        if required:
+            errors[name] = _("กรุณากรอกข้อมูลนี้")
+        return default
+    try:
+        number = Decimal(str(value).strip().replace(",", ""))
+    except InvalidOperation:
+        errors[name] = _("ต้องเป็นตัวเลข")
+        return None
+    if not number.is_finite() or isinstance(value, bool):
+        errors[name] = _("ต้องเป็นตัวเลข")
+        return None
+    if positive and number <= 0:
+        errors[name] = _("ต้องมากกว่า 0")
+        return None
+    if abs(number) >= Decimal("1e12"):
+        errors[name] = _("ตัวเลขมากเกินไป")
+        return None
+    return number
+
+
+def _date(raw: Mapping[str, Any], name: str, errors: dict[str, str], *, required: bool = True) -> date | None:
+    """An ISO date (YYYY-MM-DD), or a date object."""
+    value = raw.get(name)
+    if isinstance(value, date):
+        return value
+    if value is None or str(value).strip() == "":
+        if required:
+            errors[name] = _("กรุณากรอกข้อมูลนี้")
+        return None
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        errors[name] = _("วันที่ไม่ถูกต้อง (ปปปป-ดด-วว ค.ศ.)")
+        return None
+
+
+def _refuse(errors: dict[str, str], message: str) -> None:
+    """Raise Invalid with every field message collected, if any."""
+    if errors:
+        raise Invalid(message, errors)
+
+
+# --- plans ----------------------------------------------------------------------------------------
+
+def list_plans() -> list[Plan]:
+    """Every plan with its owner body, newest first."""
+    return list(db.session.scalars(
+        select(Plan).options(joinedload(Plan.owner_body)).order_by(Plan.end_year_be.desc(), Plan.id.desc())
+    ))
+
+
+def get_plan(plan_id: int) -> Plan:
+    """The plan with its themes, sub-items and responsible units loaded (three queries), or NotFound."""
+    plan = db.session.scalar(
+        select(Plan).where(Plan.id == plan_id).options(
+            joinedload(Plan.owner_body),
+            selectinload(Plan.themes).selectinload(Theme.sub_items).selectinload(SubItem.units),
+        )
+    )
+    if plan is None:
+        raise NotFound(_("ไม่พบแผน"))
+    return plan
+
+
+def save_plan(plan: Plan | None, raw: Mapping[str, Any], user) -> Plan:
+    """Create a plan or change its title, owner body, years and description."""
+    errors: dict[str, str] = {}
+    title = _text(raw, "title", errors, required=True, limit=TITLE_MAX)
+    start = _integer(raw, "start_year_be", errors, low=YEAR_MIN, high=YEAR_MAX)
+    end = _integer(raw, "end_year_be", errors, low=YEAR_MIN, high=YEAR_MAX)
+    description = _text(raw, "description", errors)
+    body_id = _integer(raw, "owner_body_id", errors, low=1, high=2**31 - 1)
+    if body_id is not None and db.session.get(Body, body_id) is None:
+        errors["owner_body_id"] = _("ไม่พบคณะกรรมการ/คณะทำงาน")
+    if start is not None and end is not None and end < start:
+        errors["end_year_be"] = _("ปีสิ้นสุดต้องไม่ก่อนปีเริ่มต้น")
+    _refuse(errors, _("ข้อมูลแผนไม่ถูกต้อง"))
+    creating = plan is None
+    if creating:
+        plan = Plan()
+        db.session.add(plan)
+    plan.title, plan.start_year_be, plan.end_year_be = title, start, end
+    plan.description, plan.owner_body_id = description, body_id
+    changes = pending_changes(plan)
+    record("plan.create" if creating else "plan.update", plan, title, changes, user=user)
+    return plan
+
+
+def _next_number(numbers: Iterable[int]) -> int:
+    return max(numbers, default=0) + 1
+
+
+def save_theme(plan: Plan, theme: Theme | None, raw: Mapping[str, Any], user) -> Theme:
+    """Add a theme (ประเด็นหลัก) to the plan or change one: number, title, weight."""
+    errors: dict[str, str] = {}
+    title = _text(raw, "title", errors, required=True, limit=TITLE_MAX)
+    number = _integer(raw, "number", errors, low=1, high=999, required=False)
+    weight = _decimal(raw, "weight", errors, positive=True, default=Decimal(1))
+    if number is None and "number" not in errors:
+        number = theme.number if theme else _next_number(t.number for t in plan.themes)
+    if number is not None and any(t.number == number and t is not theme for t in plan.themes):
+        errors["number"] = _("ประเด็นหลักที่ %(n)d มีอยู่แล้ว", n=number)
+    _refuse(errors, _("ข้อมูลประเด็นหลักไม่ถูกต้อง"))
+    creating = theme is None
+    if creating:
+        theme = Theme(plan=plan)
+        db.session.add(theme)
+    theme.number, theme.title, theme.weight = number, title, weight
+    record("theme.create" if creating else "theme.update", theme, f"{number} {title}", pending_changes(theme),
+           user=user)
+    return theme
+
+
+def _reports_exist(condition) -> bool:
+    return db.session.scalar(select(func.count()).select_from(ProgressReport).where(condition)) > 0
+
+
+def delete_theme(theme: Theme, user) -> None:
+    """Remove a theme without reports (its sub-items go with it); Conflict when reports were filed on it."""
+    sub_ids = [s.id for s in theme.sub_items]
+    if sub_ids and _reports_exist(ProgressReport.sub_item_id.in_(sub_ids)):
+        raise Conflict(_("มีรายงานความก้าวหน้าในประเด็นหลักนี้แล้ว ลบไม่ได้"))
+    record("theme.delete", theme, f"{theme.number} {theme.title}", user=user)
+    db.session.delete(theme)
+    db.session.flush()
+
+
+def _unit_ids(raw: Mapping[str, Any], errors: dict[str, str]) -> list[int]:
+    """Responsible unit ids (at least one, each an existing unit)."""
+    values = raw.get("unit_ids") or []
+    try:
+        ids = sorted({int(v) for v in values})
+    except (TypeError, ValueError):
+        errors["unit_ids"] = _("หน่วยงานไม่ถูกต้อง")
+        return []
+    if not ids:
+        errors["unit_ids"] = _("ต้องมีหน่วยงานรับผิดชอบอย่างน้อย 1 หน่วยงาน")
+        return []
+    found = set(db.session.scalars(select(Unit.id).where(Unit.id.in_(ids))))
+    if found != set(ids):
+        errors["unit_ids"] = _("ไม่พบหน่วยงานบางหน่วยงาน")
+    return ids
+
+
+def save_sub_item(theme: Theme, sub_item: SubItem | None, raw: Mapping[str, Any], user) -> SubItem:
+    """Add a sub-item (ประเด็นย่อย) to a theme or change one: outputs, targets, weight, responsible units."""
+    errors: dict[str, str] = {}
+    title = _text(raw, "title", errors, required=True, limit=TITLE_MAX)
+    number = _integer(raw, "number", errors, low=1, high=999, required=False)
+    outputs = _text(raw, "outputs", errors)
+    target = _text(raw, "target", errors)
+    target_value = _decimal(raw, "target_value", errors)
+    target_unit = _text(raw, "target_unit", errors, limit=UNIT_MAX)
+    weight = _decimal(raw, "weight", errors, positive=True, default=Decimal(1))
+    unit_ids = _unit_ids(raw, errors)
+    if number is None and "number" not in errors:
+        number = sub_item.number if sub_item else _next_number(s.number for s in theme.sub_items)
+    if number is not None and any(s.number == number and s is not sub_item for s in theme.sub_items):
+        errors["number"] = _("ประเด็นย่อยที่ %(t)d.%(n)d มีอยู่แล้ว", t=theme.number, n=number)
+    _refuse(errors, _("ข้อมูลประเด็นย่อยไม่ถูกต้อง"))
+    creating = sub_item is None
+    if creating:
+        sub_item = SubItem(theme=theme)
+        db.session.add(sub_item)
+    before = sorted(u.id for u in sub_item.units) if not creating else []
+    sub_item.number, sub_item.title, sub_item.outputs, sub_item.target = number, title, outputs, target
+    sub_item.target_value, sub_item.target_unit, sub_item.weight = target_value, target_unit, weight
+    sub_item.units = list(db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids))))
+    changes = pending_changes(sub_item)
+    if before != unit_ids:
+        changes["unit_ids"] = [before, unit_ids]
+    record("sub_item.create" if creating else "sub_item.update", sub_item, f"{theme.number}.{number} {title}",
+           changes, user=user)
+    return sub_item
+
+
+def delete_sub_item(sub_item: SubItem, user) -> None:
+    """Remove a sub-item without reports; Conflict when reports were filed on it."""
+    if _reports_exist(ProgressReport.sub_item_id == sub_item.id):
+        raise Conflict(_("มีรายงานความก้าวหน้าในประเด็นย่อยนี้แล้ว ลบไม่ได้"))
+    record("sub_item.delete", sub_item, f"{sub_item.code} {sub_item.title}", user=user)
+    db.session.delete(sub_item)
+    db.session.flush()
+
+
+def get_theme(theme_id: int) -> Theme:
+    """The theme, or NotFound."""
+    theme = db.session.get(Theme, theme_id)
+    if theme is None:
+        raise NotFound(_("ไม่พบประเด็นหลัก"))
+    return theme
+
+
+def get_sub_item(sub_item_id: int) -> SubItem:
+    """The sub-item with its theme and units, or NotFound."""
+    sub_item = db.session.scalar(select(SubItem).where(SubItem.id == sub_item_id)
+                                 .options(joinedload(SubItem.theme), selectinload(SubItem.units)))
+    if sub_item is None:
+        raise NotFound(_("ไม่พบประเด็นย่อย"))
+    return sub_item
+
+
+# --- rounds ---------------------------------------------------------------------------------------
+
+def get_round(round_id: int) -> ReportingRound:
+    """The round with its plan, or NotFound."""
+    round_ = db.session.scalar(select(ReportingRound).where(ReportingRound.id == round_id)
+                               .options(joinedload(ReportingRound.plan)))
+    if round_ is None:
+        raise NotFound(_("ไม่พบรอบการรายงาน"))
+    return round_
+
+
+def list_rounds(plan_id: int | None = None) -> list[ReportingRound]:
+    """Rounds (of one plan or all), latest period first."""
+    query = select(ReportingRound).options(joinedload(ReportingRound.plan)).order_by(
+        ReportingRound.period_end.desc(), ReportingRound.plan_id)
+    if plan_id is not None:
+        query = query.where(ReportingRound.plan_id == plan_id)
+    return list(db.session.scalars(query))
+
+
+def open_round(raw: Mapping[str, Any], user) -> ReportingRound:
+    """Open a round for a plan, fiscal year (BE) and 3/6/9/12 months; its period is computed; 409 if it exists."""
+    errors: dict[str, str] = {}
+    plan_id = _integer(raw, "plan_id", errors, low=1, high=2**31 - 1)
+    plan = db.session.get(Plan, plan_id) if plan_id is not None else None
+    if plan_id is not None and plan is None:
+        errors["plan_id"] = _("ไม่พบแผน")
+    fy = _integer(raw, "fiscal_year_be", errors, low=YEAR_MIN, high=YEAR_MAX)
+    months = _integer(raw, "months", errors, low=3, high=12)
+    if months is not None and months not in ROUND_MONTHS:
+        errors["months"] = _("รอบการรายงานต้องเป็น 3, 6, 9 หรือ 12 เดือน")
+    due = _date(raw, "due_date", errors)
+    if plan is not None and fy is not None and not plan.start_year_be <= fy <= plan.end_year_be:
+        errors["fiscal_year_be"] = _("แผนนี้ครอบคลุมปีงบประมาณ พ.ศ. %(a)d–%(b)d", a=plan.start_year_be,
+                                     b=plan.end_year_be)
+    if not errors:
+        start, end = thaidates.round_period(fy, months)
+        if due < start:
+            errors["due_date"] = _("วันครบกำหนดต้องไม่ก่อนวันเริ่มรอบ (%(d)s)", d=start.isoformat())
+    _refuse(errors, _("ข้อมูลรอบการรายงานไม่ถูกต้อง"))
+    exists = db.session.scalar(select(ReportingRound.id).where(
+        ReportingRound.plan_id == plan.id, ReportingRound.fiscal_year_be == fy, ReportingRound.months == months))
+    if exists:
+        raise Conflict(_("มีรอบ %(m)d เดือน ปีงบประมาณ %(fy)d ของแผนนี้แล้ว", m=months, fy=fy),
+                       {"months": _("รอบนี้มีอยู่แล้ว")})
+    round_ = ReportingRound(plan=plan, fiscal_year_be=fy, months=months, period_start=start, period_end=end,
+                            due_date=due, status="open")
+    db.session.add(round_)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        raise Conflict(_("มีรอบ %(m)d เดือน ปีงบประมาณ %(fy)d ของแผนนี้แล้ว", m=months, fy=fy),
+                       {"months": _("รอบนี้มีอยู่แล้ว")}) from None
+    record("round.open", round_, round_label(round_), user=user)
+    return round_
+
+
+def round_label(round_: ReportingRound) -> str:
+    """e.g. รอบ 9 เดือน ปีงบประมาณ พ.ศ. 2563."""
+    return _("รอบ %(m)d เดือน ปีงบประมาณ พ.ศ. %(fy)d", m=round_.months, fy=round_.fiscal_year_be)
+
+
+def update_round(round_: ReportingRound, raw: Mapping[str, Any], user) -> ReportingRound:
+    """Change a round's due date or status (open/closed)."""
+    errors: dict[str, str] = {}
+    if "due_date" in raw:
+        due = _date(raw, "due_date", errors)
+        if due is not None and due < round_.period_start:
+            errors["due_date"] = _("วันครบกำหนดต้องไม่ก่อนวันเริ่มรอบ (%(d)s)", d=round_.period_start.isoformat())
+        elif due is not None:
+            round_.due_date = due
+    if "status" in raw:
+        if raw["status"] not in ("open", "closed"):
+            errors["status"] = _("สถานะรอบต้องเป็น open หรือ closed")
+        else:
+            round_.status = raw["status"]
+    _refuse(errors, _("ข้อมูลรอบการรายงานไม่ถูกต้อง"))
+    changes = pending_changes(round_)
+    action = {"closed": "round.close", "open": "round.reopen"}.get(changes.get("status", [None, None])[1],
+                                                                    "round.update")
+    record(action, round_, round_label(round_), changes, user=user)
+    return round_
+
+
+def _refuse_if_closed(round_: ReportingRound) -> None:
+    if round_.status != "open":
+        raise Conflict(_("รอบการรายงานนี้ปิดแล้ว ไม่รับการเปลี่ยนแปลง"), {"round_id": _("รอบการรายงานปิดแล้ว")},
+                       code="round_closed")
+
+
+# --- reports --------------------------------------------------------------------------------------
+
+def get_report(report_id: int) -> ProgressReport:
+    """The report with its unit, sub-item and round, or NotFound."""
+    report = db.session.scalar(select(ProgressReport).where(ProgressReport.id == report_id).options(
+        joinedload(ProgressReport.unit), joinedload(ProgressReport.sub_item).joinedload(SubItem.theme),
+        joinedload(ProgressReport.round)))
+    if report is None:
+        raise NotFound(_("ไม่พบรายงาน"))
+    return report
+
+
+def readable_report(user, report_id: int) -> ProgressReport:
+    """The report if the user may read it; NotFound otherwise (its existence is not revealed)."""
+    report = get_report(report_id)
+    if not authz.can_view_report(user, report):
+        raise NotFound(_("ไม่พบรายงาน"))
+    return report
+
+
+def validate_report_fields(raw: Mapping[str, Any], current: ProgressReport | None = None) -> dict[str, Any]:
+    """Progress status, percent (0–100, completed means 100), achieved value and texts; Invalid by field."""
+    errors: dict[str, str] = {}
+    merged = {name: getattr(current, name) for name in REPORT_FIELDS} if current is not None else {}
+    merged.update({k: v for k, v in raw.items() if k in REPORT_FIELDS})
+    status = merged.get("status") or "not_started"
+    if status not in PROGRESS_STATUSES:
+        errors["status"] = _("สถานะความก้าวหน้าไม่ถูกต้อง")
+    percent = _integer(merged, "percent", errors, low=0, high=100, required=False,
+                       message=_("ร้อยละต้องอยู่ระหว่าง 0 ถึง 100"))
+    if percent is None and "percent" not in errors:
+        percent = 100 if status == "completed" else 0
+    if status == "completed" and percent is not None and percent != 100 and "percent" not in errors:
+        errors["percent"] = _("สถานะดำเนินการแล้วเสร็จต้องมีความก้าวหน้าร้อยละ 100")
+    achieved = _decimal(merged, "achieved_value", errors)
+    if achieved is not None and achieved < 0:
+        errors["achieved_value"] = _("ต้องไม่ติดลบ")
+    values = {"status": status, "percent": percent, "achieved_value": achieved,
+              "result": _text(merged, "result", errors), "obstacles": _text(merged, "obstacles", errors),
+              "suggestions": _text(merged, "suggestions", errors)}
+    _refuse(errors, _("ข้อมูลรายงานไม่ถูกต้อง"))
+    return values
+
+
+def report_content(report: ProgressReport) -> dict[str, Any]:
+    """The report's fields as plain JSON values (stored in each version)."""
+    return {"status": report.status, "percent": report.percent,
+            "achieved_value": str(report.achieved_value) if report.achieved_value is not None else None,
+            "result": report.result, "obstacles": report.obstacles, "suggestions": report.suggestions,
+            "state": report.state, "review_comment": report.review_comment}
+
+
+def _write_version(report: ProgressReport, user) -> None:
+    """Store the report as it now is under its (new) version number."""
+    db.session.flush()
+    db.session.add(ReportVersion(report=report, version=report.version, content=report_content(report),
+                                 saved_by_id=getattr(user, "id", None)))
+    db.session.flush()
+
+
+def _check_version(report: ProgressReport, version: int | None) -> None:
+    if version is None:
+        raise Invalid(_("ต้องระบุ version ที่อ่านมา"), {"version": _("กรุณาระบุ version")})
+    if int(version) != report.version:
+        raise Conflict(_("รายงานถูกแก้ไขโดยผู้อื่นแล้ว (ฉบับที่ %(v)d) กรุณาโหลดใหม่", v=report.version),
+                       {"version": _("ข้อมูลไม่เป็นปัจจุบัน")}, code="stale_version")
+
+
+def _report_title(report: ProgressReport) -> str:
+    return f"{report.unit.code} {report.sub_item.code} {round_label(report.round)}"
+
+
+def create_report(user, raw: Mapping[str, Any]) -> ProgressReport:
+    """A reporter starts their own unit's report on a sub-item it is responsible for, in an open round (draft)."""
+    if not authz.files_reports(user):
+        raise Forbidden(_("เฉพาะผู้รายงานของหน่วยงานเท่านั้นที่ส่งรายงานได้"))
+    errors: dict[str, str] = {}
+    sub_item_id = _integer(raw, "sub_item_id", errors, low=1, high=2**31 - 1)
+    round_id = _integer(raw, "round_id", errors, low=1, high=2**31 - 1)
+    sub_item = db.session.get(SubItem, sub_item_id) if sub_item_id else None
+    round_ = db.session.get(ReportingRound, round_id) if round_id else None
+    if sub_item_id and sub_item is None:
+        errors["sub_item_id"] = _("ไม่พบประเด็นย่อย")
+    if round_id and round_ is None:
+        errors["round_id"] = _("ไม่พบรอบการรายงาน")
+    if sub_item is not None and round_ is not None and sub_item.theme.plan_id != round_.plan_id:
+        errors["round_id"] = _("รอบนี้ไม่ใช่ของแผนที่มีประเด็นย่อยนี้")
+    _refuse(errors, _("ข้อมูลรายงานไม่ถูกต้อง"))
+    unit_id = raw.get("unit_id", user.unit_id)
+    if not authz.can_file_report_for(user, unit_id, [u.id for u in sub_item.units]):
+        if unit_id != user.unit_id:
+            raise Forbidden(_("รายงานได้เฉพาะของหน่วยงานตนเอง"), {"unit_id": _("ไม่ใช่หน่วยงานของคุณ")})
+        raise Forbidden(_("หน่วยงานของคุณไม่ได้รับผิดชอบประเด็นย่อยนี้"),
+                        {"sub_item_id": _("หน่วยงานไม่ได้รับผิดชอบประเด็นย่อยนี้")})
+    _refuse_if_closed(round_)
+    values = validate_report_fields(raw)
+    duplicate = db.session.scalar(select(ProgressReport.id).where(
+        ProgressReport.unit_id == unit_id, ProgressReport.sub_item_id == sub_item.id,
+        ProgressReport.round_id == round_.id))
+    if duplicate:
+        raise Conflict(_("หน่วยงานนี้มีรายงานประเด็นย่อยนี้ในรอบนี้แล้ว (รายงานเลขที่ %(id)d)", id=duplicate),
+                       {"sub_item_id": _("มีรายงานอยู่แล้ว")}, code="duplicate")
+    report = ProgressReport(unit_id=unit_id, sub_item=sub_item, round=round_, state="draft",
+                            created_by_id=user.id, updated_by_id=user.id, **values)
+    db.session.add(report)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        raise Conflict(_("หน่วยงานนี้มีรายงานประเด็นย่อยนี้ในรอบนี้แล้ว"), {"sub_item_id": _("มีรายงานอยู่แล้ว")},
+                       code="duplicate") from None
+    _write_version(report, user)
+    record("report.create", report, _report_title(report), {k: [None, v] for k, v in report_content(report).items()
+                                                            if v is not None}, user=user)
+    return report
+
+
+def _refuse_unless_editable(user, report: ProgressReport) -> None:
+    """403 for someone else's report, 409 for a locked or submitted one or a closed round."""
+    if not (authz.is_signed_in(user) and user.role == "reporter" and user.unit_id == report.unit_id):
+        raise Forbidden(_("แก้ไขได้เฉพาะรายงานของหน่วยงานตนเอง"))
+    if report.state == "accepted":
+        raise Conflict(_("รายงานที่รับแล้วถูกล็อก แก้ไขไม่ได้"), code="locked")
+    _refuse_if_closed(report.round)
+    if not authz.can_edit_report(user, report):
+        raise Conflict(_("รายงานส่งแล้ว รอฝ่ายเลขานุการตรวจ จึงแก้ไขไม่ได้"), code="awaiting_review")
+
+
+def update_report(user, report: ProgressReport, raw: Mapping[str, Any], version: int | None) -> ProgressReport:
+    """Change a draft or returned report; `version` must be the one read (409 when stale)."""
+    _refuse_unless_editable(user, report)
+    _check_version(report, version)
+    values = validate_report_fields(raw, report)
+    for name, value in values.items():
+        setattr(report, name, value)
+    changes = pending_changes(report)
+    if not changes:
+        return report
+    report.updated_by_id = user.id
+    _write_version(report, user)
+    record("report.update", report, _report_title(report), changes, user=user)
+    return report
+
+
+def submit_report(user, report: ProgressReport, version: int | None = None) -> ProgressReport:
+    """Send a draft (→ submitted) or a returned report (→ resubmitted) to the secretariat; the result is required."""
+    _refuse_unless_editable(user, report)
+    if version is not None:
+        _check_version(report, version)
+    if not report.result:
+        raise Invalid(_("กรุณากรอกผลการดำเนินงานก่อนส่งรายงาน"), {"result": _("กรุณากรอกผลการดำเนินงาน")})
+    report.state = "resubmitted" if report.state == "returned" else "submitted"
+    if report.submitted_at is None:
+        report.submitted_at = utcnow()
+    report.updated_by_id = user.id
+    changes = pending_changes(report)
+    _write_version(report, user)
+    record("report.submit", report, _report_title(report), changes, user=user)
+    return report
+
+
+def _refuse_unless_reviewable(user, report: ProgressReport) -> None:
+    if not authz.can_review_reports(user):
+        raise Forbidden(_("เฉพาะฝ่ายเลขานุการเท่านั้นที่ตรวจรายงานได้"))
+    _refuse_if_closed(report.round)
+    if report.state not in AWAITING_REVIEW:
+        raise Conflict(_("ตรวจได้เฉพาะรายงานที่ส่งแล้ว (สถานะปัจจุบัน: %(s)s)", s=report.state), code="not_submitted")
+
+
+def accept_report(user, report: ProgressReport, version: int | None = None) -> ProgressReport:
+    """The secretariat accepts a submitted report; it is then locked."""
+    _refuse_unless_reviewable(user, report)
+    if version is not None:
+        _check_version(report, version)
+    report.state, report.accepted_at, report.review_comment = "accepted", utcnow(), None
+    report.updated_by_id = user.id
+    changes = pending_changes(report)
+    _write_version(report, user)
+    record("report.accept", report, _report_title(report), changes, user=user)
+    return report
+
+
+def return_report(user, report: ProgressReport, comment: str | None, version: int | None = None) -> ProgressReport:
+    """The secretariat returns a submitted report with a comment; the unit's reporters are told by e-mail."""
+    _refuse_unless_reviewable(user, report)
+    comment = (comment or "").strip()
+    if not comment:
+        raise Invalid(_("กรุณาระบุเหตุผลที่ส่งกลับ"), {"comment": _("กรุณาระบุเหตุผลที่ส่งกลับ")})
+    if len(comment) > TEXT_MAX:
+        raise Invalid(_("ข้อความยาวเกินไป"), {"comment": _("ยาวเกิน %(n)d ตัวอักษร", n=TEXT_MAX)})
+    if version is not None:
+        _check_version(report, version)
+    report.state, report.review_comment = "returned", comment
+    report.updated_by_id = user.id
+    changes = pending_changes(report)
+    _write_version(report, user)
+    record("report.return", report, _report_title(report), changes, user=user)
+    notify_returned(report)
+    return report
+
+
+def notify_returned(report: ProgressReport) -> int:
+    """Queue an e-mail to each active reporter of the unit saying the report came back, and why."""
+    from app.auth.models import User
+    from app.mail.services import queue_mail
+
+    reporters = db.session.scalars(select(User).where(User.unit_id == report.unit_id, User.role == "reporter",
+                                                      User.is_active_user.is_(True)))
+    count = 0
+    for reporter in reporters:
+        queue_mail(to_email=reporter.email, to_name=reporter.name, kind="report.returned",
+                   subject=_("รายงาน %(t)s ถูกส่งกลับให้แก้ไข", t=_report_title(report)),
+                   body_text=_("เรียน %(name)s\n\nฝ่ายเลขานุการส่งรายงาน %(t)s กลับให้แก้ไข:\n%(c)s\n",
+                               name=reporter.name, t=_report_title(report), c=report.review_comment))
+        count += 1
+    return count
+
+
+def report_filter(user, *, round_id: int | None = None, unit_id: int | None = None, sub_item_id: int | None = None,
+                  state: str | None = None):
+    """The SQL condition for the reports a user may list, narrowed by the given filters."""
+    conditions = [authz.visible_report_condition(user, ProgressReport)]
+    if round_id is not None:
+        conditions.append(ProgressReport.round_id == round_id)
+    if unit_id is not None:
+        conditions.append(ProgressReport.unit_id == unit_id)
+    if sub_item_id is not None:
+        conditions.append(ProgressReport.sub_item_id == sub_item_id)
+    if state is not None:
+        conditions.append(ProgressReport.state == state)
+    return and_(*[c for c in conditions if c is not None])
+
+
+def list_reports(user, *, limit: int = 1000, offset: int = 0, **filters) -> list[ProgressReport]:
+    """Reports the user may read, filtered by round, unit, sub-item and state (one query)."""
+    return list(db.session.scalars(
+        select(ProgressReport).where(report_filter(user, **filters))
+        .options(joinedload(ProgressReport.unit), joinedload(ProgressReport.sub_item).joinedload(SubItem.theme),
+                 joinedload(ProgressReport.round))
+        .join(SubItem, SubItem.id == ProgressReport.sub_item_id).join(Theme, Theme.id == SubItem.theme_id)
+        .order_by(ProgressReport.round_id.desc(), Theme.number, SubItem.number, ProgressReport.unit_id)
+        .limit(limit).offset(offset)
+    ).unique())
+
+
+def review_queue() -> list[ProgressReport]:
+    """Submitted and resubmitted reports of open rounds, oldest submission first."""
+    return list(db.session.scalars(
+        select(ProgressReport).join(ReportingRound, ReportingRound.id == ProgressReport.round_id)
+        .where(ProgressReport.state.in_(AWAITING_REVIEW), ReportingRound.status == "open")
+        .options(joinedload(ProgressReport.unit), joinedload(ProgressReport.sub_item).joinedload(SubItem.theme),
+                 joinedload(ProgressReport.round).joinedload(ReportingRound.plan))
+        .order_by(ProgressReport.submitted_at, ProgressReport.id)
+    ).unique())
+
+
+def previous_report(unit_id: int, sub_item_id: int, round_: ReportingRound) -> ProgressReport | None:
+    """The unit's report on the same sub-item in the latest earlier round of the plan."""
+    return db.session.scalar(
+        select(ProgressReport).join(ReportingRound, ReportingRound.id == ProgressReport.round_id)
+        .where(ProgressReport.unit_id == unit_id, ProgressReport.sub_item_id == sub_item_id,
+               ReportingRound.plan_id == round_.plan_id, ReportingRound.period_end < round_.period_end)
+        .order_by(ReportingRound.period_end.desc()).limit(1)
+    )
+
+
+# --- deadlines --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Expected:
+    """One report a round expects: the unit, the sub-item and the report if one exists."""
+
+    unit: Unit
+    sub_item: SubItem
+    report: ProgressReport | None
+    due_date: date
+
+    @property
+    def received(self) -> bool:
+        return self.report is not None and self.report.state in RECEIVED_STATES
+
+    def late(self, today: date | None = None) -> bool:
+        """Not delivered by the due date (delivered after it, or still missing once it passed)."""
+        delivered = thaidates.bangkok_date(self.report.submitted_at) if self.received else None
+        return is_late(delivered, self.due_date, today or thaidates.today_bangkok())
+
+
+def expected_reports(round_: ReportingRound, unit_id: int | None = None) -> list[Expected]:
+    """Every (unit, sub-item) the round expects, with the report filed if any (one query), in plan order."""
+    query = (
+        select(Unit, SubItem, ProgressReport)
+        .select_from(SubItem)
+        .join(Theme, Theme.id == SubItem.theme_id)
+        .join(sub_item_units, sub_item_units.c.sub_item_id == SubItem.id)
+        .join(Unit, Unit.id == sub_item_units.c.unit_id)
+        .outerjoin(ProgressReport, and_(ProgressReport.unit_id == Unit.id, ProgressReport.sub_item_id == SubItem.id,
+                                        ProgressReport.round_id == round_.id))
+        .where(Theme.plan_id == round_.plan_id)
+        .options(joinedload(SubItem.theme))
+        .order_by(Theme.number, SubItem.number, Unit.code)
+    )
+    if unit_id is not None:
+        query = query.where(Unit.id == unit_id)
+    return [Expected(u, s, r, round_.due_date) for u, s, r in db.session.execute(query).unique().all()]
+
+
+def missing_by_unit(expected: Sequence[Expected]) -> list[tuple[Unit, list[Expected]]]:
+    """Missing reports grouped per unit (units with none missing left out)."""
+    groups: dict[int, tuple[Unit, list[Expected]]] = {}
+    for e in expected:
+        if not e.received:
+            groups.setdefault(e.unit.id, (e.unit, []))[1].append(e)
+    return sorted(groups.values(), key=lambda g: g[0].code)
+
+
+def missing_by_sub_item(expected: Sequence[Expected]) -> list[tuple[SubItem, list[Expected]]]:
+    """Missing reports grouped per sub-item, in plan order."""
+    groups: dict[int, tuple[SubItem, list[Expected]]] = {}
+    for e in expected:
+        if not e.received:
+            groups.setdefault(e.sub_item.id, (e.sub_item, []))[1].append(e)
+    return list(groups.values())
+
+
+def unit_rounds(unit_id: int) -> list[tuple[ReportingRound, list[Expected]]]:
+    """For 'my reports': every open round with the unit's expected reports, plus the unit's closed rounds' reports."""
+    result = []
+    for round_ in db.session.scalars(
+        select(ReportingRound).options(joinedload(ReportingRound.plan))
+        .order_by(ReportingRound.status.desc(), ReportingRound.due_date.desc())
+    ):
+        expected = expected_reports(round_, unit_id)
+        if expected:
+            result.append((round_, expected))
+    return result
+
+
+def reporters_to_remind(today: date, days_before: int) -> list[tuple[Any, ReportingRound, list[Expected]]]:
+    """Active reporters with reports not yet delivered in open rounds due within `days_before` days, or late."""
+    from app.auth.models import User
+
+    horizon = today + timedelta(days=days_before)
+    rounds = list(db.session.scalars(select(ReportingRound).where(
+        ReportingRound.status == "open", ReportingRound.due_date <= horizon).order_by(ReportingRound.due_date)))
+    reporters = list(db.session.scalars(select(User).where(User.role == "reporter", User.is_active_user.is_(True),
+                                                          User.unit_id.is_not(None)).order_by(User.id)))
+    result = []
+    for round_ in rounds:
+        outstanding: dict[int, list[Expected]] = {}
+        for e in expected_reports(round_):
+            if not e.received:
+                outstanding.setdefault(e.unit.id, []).append(e)
+        result.extend((user, round_, outstanding[user.unit_id]) for user in reporters if user.unit_id in outstanding)
+    return result
+
+
+def send_reminders(today: date, days_before: int = 7) -> tuple[int, int]:
+    """Queue one reminder per reporter and round per day (already reminded today: skipped); returns (queued, skipped)."""
+    from app.mail.services import queue_mail
+    from app.reports.models import ReminderSent
+
+    already = {(u, r) for u, r in db.session.execute(
+        select(ReminderSent.user_id, ReminderSent.round_id).where(ReminderSent.sent_on == today))}
+    queued = skipped = 0
+    for user, round_, missing in reporters_to_remind(today, days_before):
+        if (user.id, round_.id) in already:
+            skipped += 1
+            continue
+        late = round_.due_date < today
+        lines = "\n".join(f"- {e.sub_item.code} {e.sub_item.title}" for e in missing)
+        subject = (_("เกินกำหนดส่งรายงาน %(r)s", r=round_label(round_)) if late
+                   else _("ใกล้ครบกำหนดส่งรายงาน %(r)s", r=round_label(round_)))
+        body = _("เรียน %(name)s\n\n%(unit)s ยังไม่ได้ส่งรายงาน %(r)s ของ%(plan)s (ครบกำหนด %(due)s) %(n)d เรื่อง:\n"
+                 "%(lines)s\n", name=user.name, unit=missing[0].unit.name, r=round_label(round_),
+                 plan=round_.plan.title, due=thaidates.thai_date(round_.due_date), n=len(missing), lines=lines)
+        queue_mail(to_email=user.email, to_name=user.name, subject=subject, body_text=body, kind="report.reminder")
+        db.session.add(ReminderSent(user_id=user.id, round_id=round_.id, sent_on=today, report_count=len(missing)))
+        queued += 1
+    db.session.flush()
+    return queued, skipped
+
+
+def delete_plan_rounds_guard(plan: Plan) -> None:
+    """Conflict when a plan has rounds (a plan with reports is never deleted)."""
+    if db.session.scalar(select(func.count()).select_from(ReportingRound).where(ReportingRound.plan_id == plan.id)):
+        raise Conflict(_("แผนนี้มีรอบการรายงานแล้ว ลบไม่ได้"))
+
+
+def delete_plan(plan: Plan, user) -> None:
+    """Remove a plan that has no rounds yet."""
+    delete_plan_rounds_guard(plan)
+    record("plan.delete", plan, plan.title, user=user)
+    db.session.delete(plan)
+    db.session.flush()
+
+
+# --- evidence -----------------------------------------------------------------------------------
+
+def add_evidence_file(user, report: ProgressReport, stream, filename: str | None):
+    """Attach an evidence file to a report the user may still edit (same checks as agenda attachments)."""
+    from app.attachments.services import attach_file
+
+    _refuse_unless_editable(user, report)
+    return attach_file(stream, filename, report_id=report.id, user=user)
+
+
+def add_evidence_link(user, report: ProgressReport, url: str, title: str | None):
+    """Attach an evidence link to a report the user may still edit."""
+    from app.attachments.services import attach_link
+
+    _refuse_unless_editable(user, report)
+    return attach_link(url, title, report_id=report.id, user=user)
+
+
+def remove_evidence(user, report: ProgressReport, attachment_id: int) -> None:
+    """Remove one of the report's evidence items while the report may still be edited."""
+    from app.attachments.services import get_attachment, remove_attachment
+
+    _refuse_unless_editable(user, report)
+    attachment = get_attachment(attachment_id)
+    if attachment.report_id != report.id:
+        raise NotFound(_("ไม่พบไฟล์แนบ"))
+    remove_attachment(attachment)
+
+
+def report_history(report: ProgressReport) -> list[tuple[ReportVersion, str | None]]:
+    """Every saved version of the report with the name of who saved it, oldest first (one query)."""
+    from app.auth.models import User
+
+    return [(v, name) for v, name in db.session.execute(
+        select(ReportVersion, User.name).outerjoin(User, User.id == ReportVersion.saved_by_id)
+        .where(ReportVersion.report_id == report.id).order_by(ReportVersion.version))]
