@@ -1,4 +1,4 @@
-"""Command-line interface: flask demo load, flask users create, flask users token."""
+"""Command-line interface: flask demo load|scale, flask users create|token, flask mail send, flask reminders send."""
 from __future__ import annotations
 
 import click
@@ -11,6 +11,7 @@ from app.extensions import db
 users_cli = AppGroup("users", help="Manage user accounts.")
 demo_cli = AppGroup("demo", help="Demo data (development and testing only).")
 mail_cli = AppGroup("mail", help="Outgoing mail.")
+reminders_cli = AppGroup("reminders", help="Deadline reminders for progress reports.")
 
 
 def fail(message: str) -> None:
@@ -79,6 +80,29 @@ def demo_load_command() -> None:
     click.echo(summary)
 
 
+@demo_cli.command("scale")
+@click.option("--units", default=245, show_default=True, type=click.IntRange(1, 999),
+              help="Educational service area offices (ESA001 …).")
+@click.option("--sub-items", default=20, show_default=True, type=click.IntRange(1, 500),
+              help="Indicators, spread over four themes.")
+@click.option("--years", default=4, show_default=True, type=click.IntRange(1, 20),
+              help="Fiscal years ending with the demo's FY 2563, four rounds each.")
+@click.option("--seed", default=2563, show_default=True, help="Seed of the deterministic random mix.")
+def demo_scale_command(units: int, sub_items: int, years: int, seed: int) -> None:
+    """Fill a large plan (every office reports on every indicator in every round); replaces the previous one."""
+    if current_app.config.get("ENV_NAME") == "production":
+        fail("demo data is refused under PRACHUM_ENV=production")
+    import dataclasses
+    import time
+
+    from app.demo.scale import load_scale
+
+    started = time.perf_counter()
+    summary = load_scale(units, sub_items, years, seed=seed)
+    db.session.commit()
+    click.echo(dataclasses.replace(summary, seconds=time.perf_counter() - started).line())
+
+
 @mail_cli.command("send")
 def mail_send_command() -> None:
     """Deliver queued mail (SMTP, or .eml files in PRACHUM_OUTBOX); run from cron to retry failures."""
@@ -90,6 +114,24 @@ def mail_send_command() -> None:
         raise SystemExit(1)
 
 
+@reminders_cli.command("send")
+@click.option("--days", default=7, show_default=True, type=click.IntRange(0, 365),
+              help="Remind reports due within this many days (late ones are always reminded).")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Pretend today is this date (ISO, CE); default: today in Bangkok.")
+def reminders_send_command(days: int, today) -> None:
+    """E-mail each reporter whose unit's reports are due within --days or late; once per reporter, round and day."""
+    from app import thaidates
+    from app.mail.services import deliver_pending
+    from app.reports.services import send_reminders
+
+    day = today.date() if today else thaidates.today_bangkok()
+    queued, skipped = send_reminders(day, days)
+    db.session.commit()
+    sent, failed = deliver_pending()
+    click.echo(f"reminders queued {queued}, already sent today {skipped}; mail sent {sent}, failed {failed}")
+
+
 def init_cli(app: Flask) -> None:
     """Register the command groups."""
     from app.search.services import search_cli
@@ -97,4 +139,5 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(reminders_cli)
     app.cli.add_command(search_cli)
