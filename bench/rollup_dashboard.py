@@ -147,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
         rows = [
             measure(app, client, f"/api/v1/plans/{plan_id}/rollup?round={round_id}", args.repeat, counter, bearer),
             measure(app, client, f"/reports/dashboard?plan={plan_id}&round={round_id}", args.repeat, counter),
+            measure(app, client, "/reports/dashboard", args.repeat, counter),
+            measure(app, client, f"/rounds/{round_id}", args.repeat, counter),
             measure(app, client, f"/rounds/{round_id}/export.xlsx", args.repeat, counter),
         ]
     finally:

@@ -130,9 +130,9 @@ def _theme_shapes(themes: Sequence[Theme], sub_items: dict[int, SubItem]) -> lis
     ]
 
 
-def unit_lines(round_: ReportingRound, today: date) -> dict[int, list[UnitLine]]:
-    """Every responsible unit per sub-item of the round's plan, with its report (one query)."""
-    rows = db.session.execute(
+def unit_lines(round_: ReportingRound, today: date, sub_item_id: int | None = None) -> dict[int, list[UnitLine]]:
+    """Every responsible unit per sub-item of the round's plan (or of one sub-item), with its report (one query)."""
+    query = (
         select(sub_item_units.c.sub_item_id, Unit.id, Unit.code, Unit.name, ProgressReport.id, ProgressReport.state,
                ProgressReport.status, ProgressReport.percent, ProgressReport.submitted_at)
         .select_from(sub_item_units)
@@ -143,7 +143,10 @@ def unit_lines(round_: ReportingRound, today: date) -> dict[int, list[UnitLine]]
                                         ProgressReport.unit_id == Unit.id, ProgressReport.round_id == round_.id))
         .where(Theme.plan_id == round_.plan_id)
         .order_by(sub_item_units.c.sub_item_id, Unit.code)
-    ).all()
+    )
+    if sub_item_id is not None:
+        query = query.where(sub_item_units.c.sub_item_id == sub_item_id)
+    rows = db.session.execute(query).all()
     lines: dict[int, list[UnitLine]] = {}
     for sub_id, unit_id, code, name, report_id, state, status, percent, submitted_at in rows:
         received = state in rollup.RECEIVED_STATES

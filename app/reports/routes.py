@@ -21,6 +21,8 @@ bp = Blueprint("reports", __name__)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ROUND_TABLE_LIMIT = 300  # reports listed on a round's page at once (filters and the XLSX export give the rest)
+INLINE_DRILL_DOWN = 400  # expected reports up to which the dashboard lists every unit inline
 
 
 def load_report(report_id: int) -> ProgressReport:
@@ -232,21 +234,30 @@ def review_queue():
 @bp.get("/rounds/<int:round_id>")
 @login_required
 def round_detail(round_id: int):
-    """A round: its counts, every expected report, and what is missing per unit and per sub-item."""
+    """A round: its counts, what is missing per unit and per sub-item, and its reports (filtered, first page)."""
     round_ = load_round(round_id)
-    expected = services.expected_reports(round_)
-    if not authz.sees_round_overview(current_user):
-        expected = [e for e in expected if e.report is not None and authz.can_view_report(current_user, e.report)]
+    today = thaidates.today_bangkok()
+    overview = authz.sees_round_overview(current_user)
+    unit_id = request.args.get("unit", type=int)
+    sub_item_id = request.args.get("sub_item", type=int)
+    only_missing = overview and request.args.get("show") == "missing"
+    rows = services.expected_reports(round_, unit_id, sub_item_id=sub_item_id, only_missing=only_missing,
+                                     limit=ROUND_TABLE_LIMIT + 1)
+    if not overview:
+        rows = [e for e in rows if e.report is not None and authz.can_view_report(current_user, e.report)]
+    missing = services.expected_reports(round_, only_missing=True) if overview else []
     attach_form = None
     if authz.can_manage_round(current_user, round_):
         attach_form = AttachRoundReportForm()
         attach_form.target.choices = documents.attach_targets(round_)
-    today = thaidates.today_bangkok()
+    plan = services.get_plan(round_.plan_id)
+    plan_units = sorted({u.id: u for t in plan.themes for s in t.sub_items for u in s.units}.values(),
+                        key=lambda u: u.code)
     return render_template(
-        "reports/round.html", round=round_, expected=expected, today=today,
-        rollup=figures.round_rollup(round_, today=today),
-        missing_units=services.missing_by_unit(expected), missing_sub_items=services.missing_by_sub_item(expected),
-        attach_form=attach_form,
+        "reports/round.html", round=round_, plan=plan, plan_units=plan_units, expected=rows[:ROUND_TABLE_LIMIT],
+        more=len(rows) > ROUND_TABLE_LIMIT, today=today, rollup=figures.round_rollup(round_, today=today),
+        missing_units=services.missing_by_unit(missing), missing_sub_items=services.missing_by_sub_item(missing),
+        attach_form=attach_form, filters={"unit": unit_id, "sub_item": sub_item_id, "show": request.args.get("show")},
     )
 
 
@@ -299,11 +310,10 @@ def dashboard():
     """The plan with progress bars and traffic lights per theme and sub-item, drill-down, and the rounds chart."""
     if not authz.can_view_dashboard(current_user):
         abort(403)
-    plans = services.list_plans()
     plan_id = request.args.get("plan", type=int)
     if plan_id is None:
-        views = documents.committee_views()
-        return render_template("reports/overview.html", plans=plans, views=views)
+        return render_template("reports/overview.html", plans=services.list_plans(),
+                               views=documents.committee_views())
     try:
         plan = services.get_plan(plan_id)
     except NotFound:
@@ -313,8 +323,15 @@ def dashboard():
     round_ = next((r for r in rounds if r.id == round_id), None) if round_id else (rounds[0] if rounds else None)
     if round_id and round_ is None:
         abort(404)
+    if round_ is None:
+        return render_template("reports/dashboard.html", plan=plan, rounds=rounds, round=None)
     today = thaidates.today_bangkok()
-    rollup = figures.round_rollup(round_, with_units=True, today=today) if round_ else None
-    comparison = figures.round_comparison(plan, round_.fiscal_year_be, today) if round_ else []
-    return render_template("reports/dashboard.html", plans=plans, plan=plan, rounds=rounds, round=round_,
-                           rollup=rollup, comparison=comparison, chart=documents.comparison_chart(comparison))
+    rollup = figures.round_rollup(round_, today=today)
+    # Small plans show every unit under its sub-item; large ones (hundreds of offices) one sub-item at a time.
+    inline = rollup.figure.counts.expected <= INLINE_DRILL_DOWN
+    focus = request.args.get("sub_item", type=int)
+    units = figures.unit_lines(round_, today, None if inline else focus) if inline or focus else {}
+    comparison = figures.round_comparison(plan, round_.fiscal_year_be, today)
+    return render_template("reports/dashboard.html", plan=plan, rounds=rounds, round=round_, rollup=rollup,
+                           units=units, inline=inline, focus=focus, comparison=comparison,
+                           chart=documents.comparison_chart(comparison))

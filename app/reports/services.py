@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable, Mapping, Sequence
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -662,8 +662,12 @@ class Expected:
         return is_late(delivered, self.due_date, today or thaidates.today_bangkok())
 
 
-def expected_reports(round_: ReportingRound, unit_id: int | None = None) -> list[Expected]:
-    """Every (unit, sub-item) the round expects, with the report filed if any (one query), in plan order."""
+def expected_reports(round_: ReportingRound, unit_id: int | None = None, *, sub_item_id: int | None = None,
+                     only_missing: bool = False, limit: int | None = None) -> list[Expected]:
+    """The (unit, sub-item) pairs the round expects, with the report filed if any (one query), in plan order.
+
+    Narrowed to one unit or sub-item, to those not delivered (`only_missing`), or to the first `limit`.
+    """
     query = (
         select(Unit, SubItem, ProgressReport)
         .select_from(SubItem)
@@ -678,6 +682,12 @@ def expected_reports(round_: ReportingRound, unit_id: int | None = None) -> list
     )
     if unit_id is not None:
         query = query.where(Unit.id == unit_id)
+    if sub_item_id is not None:
+        query = query.where(SubItem.id == sub_item_id)
+    if only_missing:
+        query = query.where(or_(ProgressReport.id.is_(None), ProgressReport.state.not_in(tuple(RECEIVED_STATES))))
+    if limit is not None:
+        query = query.limit(limit)
     return [Expected(u, s, r, round_.due_date) for u, s, r in db.session.execute(query).unique().all()]
 
 
