@@ -15,6 +15,8 @@ NAVIGATION = (
     ("meetings.index", labels._l("การประชุม"), authz.is_signed_in),
     ("reports.my_reports", labels._l("รายงานของหน่วยงาน"), authz.files_reports),
     ("reports.review_queue", labels._l("ตรวจรายงาน"), authz.can_review_reports),
+    ("plans.index", labels._l("แผนและรอบการรายงาน"), authz.can_manage_plans),
+    ("plans.assessment", labels._l("ผลการประเมินส่วนราชการ"), authz.is_signed_in),
     ("reports.dashboard", labels._l("ภาพรวมความก้าวหน้า"), authz.can_view_dashboard),
     ("search.search", labels._l("ค้นหา"), authz.is_signed_in),
 )

@@ -6,12 +6,13 @@ the events, places and the plan follow the two seed news items.
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from app.demo import DEMO_ACCOUNTS, DEMO_DOMAIN
 
 __all__ = [
-    "AGENDA_ITEMS", "BODIES", "DEMO_ACCOUNTS", "DEMO_DOMAIN", "MEETINGS", "PEOPLE", "PLAN", "PROGRESS",
-    "REPORTING_UNITS", "ROUNDS", "SUB_ITEMS", "THEMES", "UNITS", "email",
+    "AGENDA_ITEMS", "ASSESSMENT_BANDS", "ASSESSMENT_SCORES", "BODIES", "DEMO_ACCOUNTS", "DEMO_DOMAIN", "MEETINGS",
+    "PEOPLE", "PLAN", "PROGRESS", "REPORTING_UNITS", "ROUNDS", "SUB_ITEMS", "THEMES", "UNITS", "email",
 ]
 
 
@@ -414,3 +415,17 @@ PROGRESS: dict[tuple[str, str], dict] = {
         obstacles="การประชุม ก.ค.ศ. เลื่อนออกไปจากสถานการณ์การแพร่ระบาดของโรคติดเชื้อไวรัสโคโรนา 2019",
         suggestions="เสนอเรื่องเข้าการประชุม ก.ค.ศ. ครั้งถัดไปเป็นวาระเร่งด่วน"),
 }
+
+# --- the agency assessment (การประเมินส่วนราชการ) ------------------------------------------------------
+# Lowest score of each level per fiscal year (BE). FY 2567 is the published 50 / 70 / 100. FY 2562 is a
+# SAMPLE (the seed gives only the result): 50 / 70 / 80, so that the seed's 85.00 is ระดับมาตรฐานขั้นสูง.
+
+ASSESSMENT_BANDS: dict[int, dict[str, Decimal]] = {
+    2562: {"basic": Decimal("50.00"), "standard": Decimal("70.00"), "advanced": Decimal("80.00")},  # sample
+    2567: {"basic": Decimal("50.00"), "standard": Decimal("70.00"), "advanced": Decimal("100.00")},
+}
+
+# (fiscal year BE, component, base, title, score): the seed's result for the reform plan.
+ASSESSMENT_SCORES: tuple[tuple[int, int, str, str, Decimal], ...] = (
+    (2562, 5, "potential", "การดำเนินการตามแผนปฏิรูปองค์การของส่วนราชการ", Decimal("85.00")),
+)

@@ -16,7 +16,15 @@ from app.bodies.models import Body, Membership, Unit
 from app.demo import data
 from app.extensions import db
 from app.meetings.models import Meeting
-from app.reports.models import Plan, ProgressReport, ReportingRound, SubItem, Theme
+from app.reports.models import (
+    AssessmentBand,
+    AssessmentScore,
+    Plan,
+    ProgressReport,
+    ReportingRound,
+    SubItem,
+    Theme,
+)
 from app.thaidates import round_period, to_utc
 
 
@@ -166,6 +174,15 @@ class DemoLoader:
                             submitted_at=submitted, accepted_at=None, result=spec["result"],
                             obstacles=spec["obstacles"], suggestions=spec["suggestions"])
 
+    def load_assessment(self) -> None:
+        """The assessment's level bands per fiscal year and the seed's component score."""
+        for year, bands in data.ASSESSMENT_BANDS.items():
+            for level, min_score in bands.items():
+                self.ensure(AssessmentBand, {"fiscal_year_be": year, "level": level}, min_score=min_score)
+        for year, component, base, title, score in data.ASSESSMENT_SCORES:
+            self.ensure(AssessmentScore, {"fiscal_year_be": year, "component": component}, base=base, title=title,
+                        score=score, recorded_by_id=self.users["secretariat"].id)
+
     def report(self, code: str, unit_code: str, months: int, **values: Any) -> ProgressReport:
         """One unit's report on one sub-item for one round, filed by the unit's reporter."""
         self.report_count += 1
@@ -198,6 +215,7 @@ def load() -> str:
     plan = loader.load_plan()
     loader.load_rounds(plan)
     loader.load_reports()
+    loader.load_assessment()
     summary = loader.summary()
     if loader.created:
         record("demo.load", summary=summary, object_type="system")
