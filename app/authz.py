@@ -207,29 +207,35 @@ def can_review_reports(user) -> bool:
     return is_staff(user)
 
 
-def can_view_report(user, report: ProgressReport) -> bool:
-    """Staff and viewers read every report; reporters their unit's; members submitted ones of plans they follow."""
+def can_view_report_of(user, unit_id: int, state: str | None, plan_owner_body_id: int) -> bool:
+    """Staff and viewers read every report; reporters their unit's; members the submitted reports of plans
+    owned by their bodies (or the working groups under them)."""
     if reads_everything(user):
         return True
-    if is_signed_in(user) and user.role == "reporter" and user.unit_id == report.unit_id:
+    if is_signed_in(user) and user.role == "reporter" and user.unit_id == unit_id:
         return True
-    return report.state in SUBMITTED_REPORT_STATES and is_signed_in(user) and bool(
-        member_body_ids(user)
-    )
+    return is_signed_in(user) and state in SUBMITTED_REPORT_STATES and plan_owner_body_id in member_body_ids(user)
+
+
+def can_view_report(user, report: ProgressReport) -> bool:
+    """See can_view_report_of."""
+    return can_view_report_of(user, report.unit_id, report.state, report.round.plan.owner_body_id)
 
 
 def visible_report_condition(user, report_model):
     """The SQL mirror of can_view_report: None for no restriction, else a condition on the report model."""
+    from app.reports.models import Plan, ReportingRound
+
     if reads_everything(user):
         return None
-    if is_signed_in(user) and user.role == "reporter":
-        own = report_model.unit_id == (user.unit_id or -1)
-        if not member_body_ids(user):
-            return own
-        return or_(own, report_model.state.in_(SUBMITTED_REPORT_STATES))
-    if is_signed_in(user) and member_body_ids(user):
-        return report_model.state.in_(SUBMITTED_REPORT_STATES)
-    return false()
+    if not is_signed_in(user):
+        return false()
+    followed = report_model.state.in_(SUBMITTED_REPORT_STATES) & report_model.round_id.in_(
+        select(ReportingRound.id).join(Plan, Plan.id == ReportingRound.plan_id)
+        .where(Plan.owner_body_id.in_(sorted(member_body_ids(user)) or [-1])))
+    if user.role == "reporter":
+        return or_(report_model.unit_id == (user.unit_id or -1), followed)
+    return followed
 
 
 def files_reports(user) -> bool:

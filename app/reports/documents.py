@@ -96,8 +96,11 @@ def counts_sentence(figure: Figure) -> str:
              exp=c.expected, acc=c.accepted, mis=c.missing, late=c.late)
 
 
-def round_report_doc(round_: ReportingRound) -> round_docx.RoundReportDoc:
-    """The compiled round report: every theme and sub-item with its figure and each unit's report."""
+def round_report_doc(round_: ReportingRound, user=None) -> round_docx.RoundReportDoc:
+    """The compiled round report: every theme and sub-item with its figure and each unit's report.
+
+    For a user given, the texts of reports they may not read are left out (status and percent stay, as on
+    the dashboard)."""
     rollup = figures.round_rollup(round_)
     by_pair = {(e.sub_item.id, e.unit.id): e for e in services.expected_reports(round_)}
     units_of: dict[int, list] = {}
@@ -112,12 +115,13 @@ def round_report_doc(round_: ReportingRound) -> round_docx.RoundReportDoc:
             paragraphs = []
             for e in units_of.get(sub_item.id, []):
                 report = e.report if e.received else None
+                texts = report is not None and (user is None or authz.can_view_report(user, report))
                 paragraphs.append(round_docx.UnitParagraph(
                     unit_name=e.unit.name,
                     status=_status(report.status) if report else _("ยังไม่ส่งรายงาน"),
-                    percent=report.percent if report else None, result=report.result if report else None,
-                    obstacles=report.obstacles if report else None,
-                    suggestions=report.suggestions if report else None, submitted=report is not None))
+                    percent=report.percent if report else None, result=report.result if texts else None,
+                    obstacles=report.obstacles if texts else None,
+                    suggestions=report.suggestions if texts else None, submitted=report is not None))
             sub_sections.append(round_docx.SubItemSection(
                 code=f"{theme.number}.{sub_item.number}", title=sub_item.title, target=sub_item.target,
                 percent=sub_figure.percent_rounded, status=_status(sub_figure.status), units=tuple(paragraphs)))
@@ -136,8 +140,8 @@ def round_report_doc(round_: ReportingRound) -> round_docx.RoundReportDoc:
 
 
 def round_report_bytes(round_: ReportingRound, user=None) -> bytes:
-    """The compiled round report as DOCX."""
-    return round_docx.round_report_docx(round_report_doc(round_))
+    """The compiled round report as DOCX (as `user` may read it; None: in full, for the committee's agenda)."""
+    return round_docx.round_report_docx(round_report_doc(round_, user))
 
 
 # --- to the committee's agenda ----------------------------------------------------------------------

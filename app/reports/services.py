@@ -438,6 +438,8 @@ def _write_version(report: ProgressReport, user) -> None:
 def _check_version(report: ProgressReport, version: int | None) -> None:
     if version is None:
         raise Invalid(_("ต้องระบุ version ที่อ่านมา"), {"version": _("กรุณาระบุ version")})
+    if not str(version).strip().isdigit():
+        raise Invalid(_("version ไม่ถูกต้อง"), {"version": _("version ไม่ถูกต้อง กรุณาโหลดใหม่")})
     if int(version) != report.version:
         raise Conflict(_("รายงานถูกแก้ไขโดยผู้อื่นแล้ว (ฉบับที่ %(v)d) กรุณาโหลดใหม่", v=report.version),
                        {"version": _("ข้อมูลไม่เป็นปัจจุบัน")}, code="stale_version")
