@@ -430,3 +430,17 @@ def add_report_link(path: IdPath, body: LinkIn):
     attachment = services.add_evidence_link(current_user, report, body.url, body.title)
     db.session.commit()
     return attachment_out(attachment).model_dump(), 201
+
+
+class EvidencePath(BaseModel):
+    id: int
+    attachment_id: int
+
+
+@api.delete("/reports/<int:id>/attachments/<int:attachment_id>", tags=[tag],
+            responses={204: None, **errors(401, 403, 404, 409)})
+def remove_report_evidence(path: EvidencePath):
+    """Remove an evidence file or link from a draft or returned report of the reporter's unit."""
+    services.remove_evidence(current_user, _known_report(path.id), path.attachment_id)
+    db.session.commit()
+    return "", 204

@@ -548,6 +548,24 @@ def test_evidence_links_are_https_only(client, world):
                                  headers=w.headers["secretariat"]), 403)
 
 
+def test_evidence_is_removed_by_the_units_reporter_while_editable(client, world):
+    w = world
+    report = filed(client, w, "1.1")
+    link = ok(client.post(f"/api/v1/reports/{report['id']}/links", json={"url": "https://data.go.th/x"},
+                          headers=w.headers["ict"]), 201)
+    url = f"/api/v1/reports/{report['id']}/attachments/{link['id']}"
+    with nothing_changes():
+        assert_error(client.delete(url, headers=w.headers["secretariat"]), 403)
+        assert_error(client.delete(f"/api/v1/reports/{report['id']}/attachments/999999", headers=w.headers["ict"]),
+                     404)
+    ok(act(client, w, report, "submit", "ict"))
+    with nothing_changes():
+        assert_error(client.delete(url, headers=w.headers["ict"]), 409)
+    ok(act(client, w, report, "return", "secretariat", comment="แนบหลักฐานใหม่"))
+    assert client.delete(url, headers=w.headers["ict"]).status_code == 204
+    assert ok(client.get(f"/api/v1/reports/{report['id']}", headers=w.headers["ict"]))["attachments"] == []
+
+
 # --- reading -----------------------------------------------------------------------------------------
 
 @pytest.fixture
@@ -702,6 +720,7 @@ def test_every_reports_endpoint_is_in_the_openapi_document(client):
         "/api/v1/reports": {"get", "post"}, "/api/v1/reports/{id}": {"get", "patch"},
         "/api/v1/reports/{id}/submit": {"post"}, "/api/v1/reports/{id}/accept": {"post"},
         "/api/v1/reports/{id}/return": {"post"}, "/api/v1/reports/{id}/attachments": {"post"},
+        "/api/v1/reports/{id}/attachments/{attachment_id}": {"delete"},
         "/api/v1/reports/{id}/links": {"post"},
     }
     for path, methods in expected.items():
