@@ -5,7 +5,6 @@ fiscal year (they change by year). Functions flush, never commit; every change i
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable, Mapping
@@ -18,6 +17,7 @@ from app.assessment import LEVELS, SCORE_MAX, SCORE_MIN, bands_problem, level_fo
 from app.audit.services import pending_changes, record
 from app.errors import Conflict, Invalid, NotFound
 from app.extensions import db
+from app.reports.fields import text_field, whole_number
 from app.reports.models import ASSESSMENT_BASES, AssessmentBand, AssessmentScore
 
 YEAR_MIN, YEAR_MAX = 2400, 2700
@@ -104,34 +104,6 @@ def get_score(score_id: int) -> AssessmentScore:
 
 # --- parsing --------------------------------------------------------------------------------------
 
-def _text(raw: Mapping[str, Any], name: str, errors: dict[str, str], *, required: bool, limit: int) -> str | None:
-    """A stripped text (None when empty); a message when required and empty, or too long."""
-    value = str(raw.get(name) or "").strip()
-    if not value:
-        if required:
-            errors[name] = _("กรุณากรอกข้อมูลนี้")
-        return None
-    if len(value) > limit:
-        errors[name] = _("ยาวเกิน %(n)d ตัวอักษร", n=limit)
-    return value
-
-
-def _whole(raw: Mapping[str, Any], name: str, errors: dict[str, str], low: int, high: int) -> int | None:
-    """A required whole number between low and high."""
-    value = str(raw.get(name) if raw.get(name) is not None else "").strip()
-    if not value:
-        errors[name] = _("กรุณากรอกข้อมูลนี้")
-        return None
-    if not re.fullmatch(r"-?\d+", value):
-        errors[name] = _("ต้องเป็นจำนวนเต็ม")
-        return None
-    number = int(value)
-    if not low <= number <= high:
-        errors[name] = _("ต้องอยู่ระหว่าง %(low)d ถึง %(high)d", low=low, high=high)
-        return None
-    return number
-
-
 def _score(raw: Mapping[str, Any], name: str, errors: dict[str, str]) -> Decimal | None:
     """A required score 0.00–100.00 with at most two decimals."""
     value = raw.get(name)
@@ -160,14 +132,14 @@ def _score(raw: Mapping[str, Any], name: str, errors: dict[str, str]) -> Decimal
 def save_score(score: AssessmentScore | None, raw: Mapping[str, Any], user) -> AssessmentScore:
     """Record a component's score for a fiscal year, or change one; one score per year and component."""
     errors: dict[str, str] = {}
-    year = _whole(raw, "fiscal_year_be", errors, YEAR_MIN, YEAR_MAX)
-    component = _whole(raw, "component", errors, 1, COMPONENT_MAX)
+    year = whole_number(raw, "fiscal_year_be", errors, low=YEAR_MIN, high=YEAR_MAX)
+    component = whole_number(raw, "component", errors, low=1, high=COMPONENT_MAX)
     base = raw.get("base")
     if base not in ASSESSMENT_BASES:
         errors["base"] = _("กรุณาเลือก Performance Base หรือ Potential Base")
-    title = _text(raw, "title", errors, required=True, limit=TITLE_MAX)
+    title = text_field(raw, "title", errors, required=True, limit=TITLE_MAX)
     value = _score(raw, "score", errors)
-    note = _text(raw, "note", errors, required=False, limit=NOTE_MAX)
+    note = text_field(raw, "note", errors, required=False, limit=NOTE_MAX)
     if errors:
         raise Invalid(_("ข้อมูลผลการประเมินไม่ถูกต้อง"), errors)
     duplicate = db.session.scalar(select(AssessmentScore.id).where(
@@ -204,7 +176,7 @@ def delete_score(score: AssessmentScore, user) -> None:
 def save_bands(raw: Mapping[str, Any], user) -> dict[str, Decimal]:
     """Set the lowest score of each of the three levels for one fiscal year (raw: fiscal_year_be, basic, …)."""
     errors: dict[str, str] = {}
-    year = _whole(raw, "fiscal_year_be", errors, YEAR_MIN, YEAR_MAX)
+    year = whole_number(raw, "fiscal_year_be", errors, low=YEAR_MIN, high=YEAR_MAX)
     bands = {level: _score(raw, level, errors) for level in LEVELS}
     if not errors:
         problem = bands_problem(bands)

@@ -4,10 +4,9 @@ The web forms and the API call these functions; they flush, never commit. Every 
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Iterable, Mapping, Sequence
 
 from flask_babel import gettext as _
@@ -32,90 +31,15 @@ from app.reports.models import (
     Theme,
     sub_item_units,
 )
+from app.reports.fields import TEXT_MAX, decimal_number, iso_date, text_field, whole_number
 from app.rollup import RECEIVED_STATES, is_late
 
 TITLE_MAX = 500
-TEXT_MAX = 20_000
 UNIT_MAX = 50
 YEAR_MIN, YEAR_MAX = 2400, 2700
 REPORT_FIELDS = ("status", "percent", "achieved_value", "result", "obstacles", "suggestions")
 EDITABLE_STATES = ("draft", "returned")
 AWAITING_REVIEW = ("submitted", "resubmitted")
-
-
-# --- small parsers ------------------------------------------------------------------------------
-
-def _text(raw: Mapping[str, Any], name: str, errors: dict[str, str], *, required: bool = False,
-          limit: int = TEXT_MAX) -> str | None:
-    """A stripped text field (None when empty); a message in `errors` when required and empty, or too long."""
-    value = raw.get(name)
-    value = str(value).strip() if value is not None else ""
-    if not value:
-        if required:
-            errors[name] = _("กรุณากรอกข้อมูลนี้")
-        return None
-    if len(value) > limit:
-        errors[name] = _("ยาวเกิน %(n)d ตัวอักษร", n=limit)
-    return value
-
-
-def _integer(raw: Mapping[str, Any], name: str, errors: dict[str, str], *, low: int, high: int,
-             required: bool = True, message: str | None = None) -> int | None:
-    """A whole number between low and high."""
-    value = raw.get(name)
-    if value is None or str(value).strip() == "":
-        if required:
-            errors[name] = _("กรุณากรอกข้อมูลนี้")
-        return None
-    if isinstance(value, bool) or not (isinstance(value, int) or re.fullmatch(r"-?\d+", str(value).strip())):
-        errors[name] = _("ต้องเป็นจำนวนเต็ม")
-        return None
-    number = int(str(value).strip())
-    if not low <= number <= high:
-        errors[name] = message or _("ต้องอยู่ระหว่าง %(low)d ถึง %(high)d", low=low, high=high)
-        return None
-    return number
-
-
-def _decimal(raw: Mapping[str, Any], name: str, errors: dict[str, str], *, positive: bool = False,
-             required: bool = False, default: Decimal | None = None) -> Decimal | None:
-    """A decimal number (None when empty); positive ones only when `positive`."""
-    value = raw.get(name)
-    if value is None or str(value).strip() == "":
-        if required:
-            errors[name] = _("กรุณากรอกข้อมูลนี้")
-        return default
-    try:
-        number = Decimal(str(value).strip().replace(",", ""))
-    except InvalidOperation:
-        errors[name] = _("ต้องเป็นตัวเลข")
-        return None
-    if not number.is_finite() or isinstance(value, bool):
-        errors[name] = _("ต้องเป็นตัวเลข")
-        return None
-    if positive and number <= 0:
-        errors[name] = _("ต้องมากกว่า 0")
-        return None
-    if abs(number) >= Decimal("1e12"):
-        errors[name] = _("ตัวเลขมากเกินไป")
-        return None
-    return number
-
-
-def _date(raw: Mapping[str, Any], name: str, errors: dict[str, str], *, required: bool = True) -> date | None:
-    """An ISO date (YYYY-MM-DD), or a date object."""
-    value = raw.get(name)
-    if isinstance(value, date):
-        return value
-    if value is None or str(value).strip() == "":
-        if required:
-            errors[name] = _("กรุณากรอกข้อมูลนี้")
-        return None
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors[name] = _("วันที่ไม่ถูกต้อง (ปปปป-ดด-วว ค.ศ.)")
-        return None
 
 
 def _refuse(errors: dict[str, str], message: str) -> None:
@@ -149,11 +73,11 @@ def get_plan(plan_id: int) -> Plan:
 def save_plan(plan: Plan | None, raw: Mapping[str, Any], user) -> Plan:
     """Create a plan or change its title, owner body, years and description."""
     errors: dict[str, str] = {}
-    title = _text(raw, "title", errors, required=True, limit=TITLE_MAX)
-    start = _integer(raw, "start_year_be", errors, low=YEAR_MIN, high=YEAR_MAX)
-    end = _integer(raw, "end_year_be", errors, low=YEAR_MIN, high=YEAR_MAX)
-    description = _text(raw, "description", errors)
-    body_id = _integer(raw, "owner_body_id", errors, low=1, high=2**31 - 1)
+    title = text_field(raw, "title", errors, required=True, limit=TITLE_MAX)
+    start = whole_number(raw, "start_year_be", errors, low=YEAR_MIN, high=YEAR_MAX)
+    end = whole_number(raw, "end_year_be", errors, low=YEAR_MIN, high=YEAR_MAX)
+    description = text_field(raw, "description", errors)
+    body_id = whole_number(raw, "owner_body_id", errors, low=1, high=2**31 - 1)
     if body_id is not None and db.session.get(Body, body_id) is None:
         errors["owner_body_id"] = _("ไม่พบคณะกรรมการ/คณะทำงาน")
     if start is not None and end is not None and end < start:
@@ -177,9 +101,9 @@ def _next_number(numbers: Iterable[int]) -> int:
 def save_theme(plan: Plan, theme: Theme | None, raw: Mapping[str, Any], user) -> Theme:
     """Add a theme (ประเด็นหลัก) to the plan or change one: number, title, weight."""
     errors: dict[str, str] = {}
-    title = _text(raw, "title", errors, required=True, limit=TITLE_MAX)
-    number = _integer(raw, "number", errors, low=1, high=999, required=False)
-    weight = _decimal(raw, "weight", errors, positive=True, default=Decimal(1))
+    title = text_field(raw, "title", errors, required=True, limit=TITLE_MAX)
+    number = whole_number(raw, "number", errors, low=1, high=999, required=False)
+    weight = decimal_number(raw, "weight", errors, positive=True, default=Decimal(1))
     if number is None and "number" not in errors:
         number = theme.number if theme else _next_number(t.number for t in plan.themes)
     if number is not None and any(t.number == number and t is not theme for t in plan.themes):
@@ -229,13 +153,13 @@ def _unit_ids(raw: Mapping[str, Any], errors: dict[str, str]) -> list[int]:
 def save_sub_item(theme: Theme, sub_item: SubItem | None, raw: Mapping[str, Any], user) -> SubItem:
     """Add a sub-item (ประเด็นย่อย) to a theme or change one: outputs, targets, weight, responsible units."""
     errors: dict[str, str] = {}
-    title = _text(raw, "title", errors, required=True, limit=TITLE_MAX)
-    number = _integer(raw, "number", errors, low=1, high=999, required=False)
-    outputs = _text(raw, "outputs", errors)
-    target = _text(raw, "target", errors)
-    target_value = _decimal(raw, "target_value", errors)
-    target_unit = _text(raw, "target_unit", errors, limit=UNIT_MAX)
-    weight = _decimal(raw, "weight", errors, positive=True, default=Decimal(1))
+    title = text_field(raw, "title", errors, required=True, limit=TITLE_MAX)
+    number = whole_number(raw, "number", errors, low=1, high=999, required=False)
+    outputs = text_field(raw, "outputs", errors)
+    target = text_field(raw, "target", errors)
+    target_value = decimal_number(raw, "target_value", errors)
+    target_unit = text_field(raw, "target_unit", errors, limit=UNIT_MAX)
+    weight = decimal_number(raw, "weight", errors, positive=True, default=Decimal(1))
     unit_ids = _unit_ids(raw, errors)
     if number is None and "number" not in errors:
         number = sub_item.number if sub_item else _next_number(s.number for s in theme.sub_items)
@@ -307,15 +231,15 @@ def list_rounds(plan_id: int | None = None) -> list[ReportingRound]:
 def open_round(raw: Mapping[str, Any], user) -> ReportingRound:
     """Open a round for a plan, fiscal year (BE) and 3/6/9/12 months; its period is computed; 409 if it exists."""
     errors: dict[str, str] = {}
-    plan_id = _integer(raw, "plan_id", errors, low=1, high=2**31 - 1)
+    plan_id = whole_number(raw, "plan_id", errors, low=1, high=2**31 - 1)
     plan = db.session.get(Plan, plan_id) if plan_id is not None else None
     if plan_id is not None and plan is None:
         errors["plan_id"] = _("ไม่พบแผน")
-    fy = _integer(raw, "fiscal_year_be", errors, low=YEAR_MIN, high=YEAR_MAX)
-    months = _integer(raw, "months", errors, low=3, high=12)
+    fy = whole_number(raw, "fiscal_year_be", errors, low=YEAR_MIN, high=YEAR_MAX)
+    months = whole_number(raw, "months", errors, low=3, high=12)
     if months is not None and months not in ROUND_MONTHS:
         errors["months"] = _("รอบการรายงานต้องเป็น 3, 6, 9 หรือ 12 เดือน")
-    due = _date(raw, "due_date", errors)
+    due = iso_date(raw, "due_date", errors)
     if plan is not None and fy is not None and not plan.start_year_be <= fy <= plan.end_year_be:
         errors["fiscal_year_be"] = _("แผนนี้ครอบคลุมปีงบประมาณ พ.ศ. %(a)d–%(b)d", a=plan.start_year_be,
                                      b=plan.end_year_be)
@@ -351,7 +275,7 @@ def update_round(round_: ReportingRound, raw: Mapping[str, Any], user) -> Report
     """Change a round's due date or status (open/closed)."""
     errors: dict[str, str] = {}
     if "due_date" in raw:
-        due = _date(raw, "due_date", errors)
+        due = iso_date(raw, "due_date", errors)
         if due is not None and due < round_.period_start:
             errors["due_date"] = _("วันครบกำหนดต้องไม่ก่อนวันเริ่มรอบ (%(d)s)", d=round_.period_start.isoformat())
         elif due is not None:
@@ -403,18 +327,18 @@ def validate_report_fields(raw: Mapping[str, Any], current: ProgressReport | Non
     status = merged.get("status") or "not_started"
     if status not in PROGRESS_STATUSES:
         errors["status"] = _("สถานะความก้าวหน้าไม่ถูกต้อง")
-    percent = _integer(merged, "percent", errors, low=0, high=100, required=False,
+    percent = whole_number(merged, "percent", errors, low=0, high=100, required=False,
                        message=_("ร้อยละต้องอยู่ระหว่าง 0 ถึง 100"))
     if percent is None and "percent" not in errors:
         percent = 100 if status == "completed" else 0
     if status == "completed" and percent is not None and percent != 100 and "percent" not in errors:
         errors["percent"] = _("สถานะดำเนินการแล้วเสร็จต้องมีความก้าวหน้าร้อยละ 100")
-    achieved = _decimal(merged, "achieved_value", errors)
+    achieved = decimal_number(merged, "achieved_value", errors)
     if achieved is not None and achieved < 0:
         errors["achieved_value"] = _("ต้องไม่ติดลบ")
     values = {"status": status, "percent": percent, "achieved_value": achieved,
-              "result": _text(merged, "result", errors), "obstacles": _text(merged, "obstacles", errors),
-              "suggestions": _text(merged, "suggestions", errors)}
+              "result": text_field(merged, "result", errors), "obstacles": text_field(merged, "obstacles", errors),
+              "suggestions": text_field(merged, "suggestions", errors)}
     _refuse(errors, _("ข้อมูลรายงานไม่ถูกต้อง"))
     return values
 
@@ -454,8 +378,8 @@ def create_report(user, raw: Mapping[str, Any]) -> ProgressReport:
     if not authz.files_reports(user):
         raise Forbidden(_("เฉพาะผู้รายงานของหน่วยงานเท่านั้นที่ส่งรายงานได้"))
     errors: dict[str, str] = {}
-    sub_item_id = _integer(raw, "sub_item_id", errors, low=1, high=2**31 - 1)
-    round_id = _integer(raw, "round_id", errors, low=1, high=2**31 - 1)
+    sub_item_id = whole_number(raw, "sub_item_id", errors, low=1, high=2**31 - 1)
+    round_id = whole_number(raw, "round_id", errors, low=1, high=2**31 - 1)
     sub_item = db.session.get(SubItem, sub_item_id) if sub_item_id else None
     round_ = db.session.get(ReportingRound, round_id) if round_id else None
     if sub_item_id and sub_item is None:
