@@ -182,24 +182,19 @@ def can_manage_plans(user) -> bool:
     return is_staff(user)
 
 
+def is_reporter_of(user, unit_id: int | None) -> bool:
+    """A reporter bound to this unit."""
+    return is_signed_in(user) and user.role == "reporter" and user.unit_id is not None and user.unit_id == unit_id
+
+
 def can_file_report_for(user, unit_id: int, responsible_unit_ids: Iterable[int]) -> bool:
     """A reporter files reports for their own unit only, on sub-items their unit is responsible for."""
-    return (
-        is_signed_in(user)
-        and user.role == "reporter"
-        and user.unit_id == unit_id
-        and unit_id in set(responsible_unit_ids)
-    )
+    return is_reporter_of(user, unit_id) and unit_id in set(responsible_unit_ids)
 
 
 def can_edit_report(user, report: ProgressReport) -> bool:
     """The unit's reporter edits a draft or returned report of an open round."""
-    return (
-        is_signed_in(user)
-        and user.role == "reporter"
-        and user.unit_id == report.unit_id
-        and report.state in ("draft", "returned")
-    )
+    return is_reporter_of(user, report.unit_id) and report.state in ("draft", "returned")
 
 
 def can_review_reports(user) -> bool:
@@ -212,7 +207,7 @@ def can_view_report_of(user, unit_id: int, state: str | None, plan_owner_body_id
     owned by their bodies (or the working groups under them)."""
     if reads_everything(user):
         return True
-    if is_signed_in(user) and user.role == "reporter" and user.unit_id == unit_id:
+    if is_reporter_of(user, unit_id):
         return True
     return is_signed_in(user) and state in SUBMITTED_REPORT_STATES and plan_owner_body_id in member_body_ids(user)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from flask import abort, flash
+from flask import Response, abort, flash
 from flask_wtf import FlaskForm
 
 from app.errors import ServiceError
@@ -41,3 +41,12 @@ def show_errors_on(form, error: ServiceError) -> None:
             flash(message, "danger")
     if not error.fields:
         flash(error.message, "danger")
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def download(data: bytes, mimetype: str, filename: str) -> Response:
+    """A generated file (DOCX, XLSX) offered for download under an ASCII file name."""
+    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})

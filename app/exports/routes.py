@@ -1,7 +1,7 @@
 """Official documents of a meeting: the agenda and the minutes as DOCX (readers of each only)."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort
+from flask import Blueprint, abort
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -10,9 +10,9 @@ from app.agenda.services import agenda_sections
 from app.meetings.models import Meeting
 from app.meetings.routes import load_meeting
 from app.minutes.models import Minutes
+from app.webactions import DOCX, download
 
 bp = Blueprint("exports", __name__)
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 RESOLUTION_PREFIX = "มติที่ประชุม"
 
 
@@ -22,10 +22,6 @@ def date_text(meeting: Meeting) -> str:
     if start.date() == end.date():
         return f"{thaidates.thai_weekday(start)}ที่ {thaidates.thai_date(start, 'long')}"
     return thaidates.thai_date_range(meeting.starts_at, meeting.ends_at)
-
-
-def docx_response(data: bytes, filename: str) -> Response:
-    return Response(data, mimetype=DOCX, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def attendance_people(meeting: Meeting) -> tuple[tuple, tuple, tuple]:
@@ -87,7 +83,7 @@ def agenda_docx(meeting_id: int):
         official_docx.DocItem(i.number, i.title, i.detail) for i in s.items)) for s in agenda_sections(meeting))
     doc = official_docx.AgendaDoc(body_name=meeting.body.name, code=meeting.code, date_text=date_text(meeting),
                                   venue=meeting.venue, online_url=meeting.online_url, sections=sections)
-    return docx_response(official_docx.agenda_docx(doc), f"agenda-{meeting.number}-{meeting.year_be}.docx")
+    return download(official_docx.agenda_docx(doc), DOCX, f"agenda-{meeting.number}-{meeting.year_be}.docx")
 
 
 @bp.route("/meetings/<int:meeting_id>/minutes.docx")
@@ -101,4 +97,4 @@ def minutes_docx(meeting_id: int):
     if not authz.can_view_minutes(current_user, meeting, minutes):
         abort(403 if minutes is not None else 404)
     data = official_docx.minutes_docx(minutes_doc(meeting, minutes))
-    return docx_response(data, f"minutes-{meeting.number}-{meeting.year_be}.docx")
+    return download(data, DOCX, f"minutes-{meeting.number}-{meeting.year_be}.docx")

@@ -2,10 +2,9 @@
 the plan spreadsheet (export and import), and the agency assessment (scores and level bands)."""
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import distinct, func, select
@@ -28,11 +27,10 @@ from app.plans.forms import (
 from app.reports import assessments, services
 from app.reports.models import Plan, ReportingRound, SubItem, Theme
 from app.reports.sheets import plan_to_xlsx
-from app.webactions import perform, require_csrf, show_errors_on
+from app.webactions import XLSX, download, perform, require_csrf, show_errors_on
 
 bp = Blueprint("plans", __name__)
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.context_processor
@@ -354,7 +352,7 @@ def export_plan(plan_id: int):
     """The plan as an .xlsx file, in the layout the import reads."""
     plan = load_plan(plan_id)
     data = plan_to_xlsx(transfer.plan_sheet(plan))
-    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=f"plan-{plan.id}.xlsx")
+    return download(data, XLSX, f"plan-{plan.id}.xlsx")
 
 
 @bp.route("/plans/import", methods=["GET", "POST"])

@@ -31,11 +31,6 @@ def round_filename(round_: ReportingRound, extension: str) -> str:
     return f"progress-plan{round_.plan_id}-{round_.fiscal_year_be}-{round_.months}m.{extension}"
 
 
-def attachment_header(filename: str) -> str:
-    """A Content-Disposition header for a download."""
-    return f'attachment; filename="{filename}"'
-
-
 def round_heading(round_: ReportingRound) -> str:
     """e.g. รอบ 9 เดือน ปีงบประมาณ พ.ศ. 2563 (1 ต.ค. 2562 – 30 มิ.ย. 2563)."""
     return _("%(label)s (%(start)s – %(end)s)", label=services.round_label(round_),

@@ -2,9 +2,7 @@
 the dashboard with drill-down, and the round's exports for the committee."""
 from __future__ import annotations
 
-from io import BytesIO
-
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -15,12 +13,10 @@ from app.mail.services import deliver_after_commit
 from app.reports import documents, figures, services
 from app.reports.forms import AttachRoundReportForm, EvidenceForm, ReportForm, ReturnForm
 from app.reports.models import ProgressReport, ReportingRound
-from app.webactions import perform, require_csrf, show_errors_on
+from app.webactions import DOCX, XLSX, download, perform, require_csrf, show_errors_on
 
 bp = Blueprint("reports", __name__)
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ROUND_TABLE_LIMIT = 300  # reports listed on a round's page at once (filters and the XLSX export give the rest)
 INLINE_DRILL_DOWN = 400  # expected reports up to which the dashboard lists every unit inline
 
@@ -266,8 +262,7 @@ def round_detail(round_id: int):
 def export_xlsx(round_id: int):
     """Every expected report of the round, one row each, and a roll-up sheet."""
     round_ = load_round(round_id)
-    return Response(documents.round_workbook(round_, current_user), mimetype=XLSX, headers={
-        "Content-Disposition": documents.attachment_header(documents.round_filename(round_, "xlsx"))})
+    return download(documents.round_workbook(round_, current_user), XLSX, documents.round_filename(round_, "xlsx"))
 
 
 @bp.get("/rounds/<int:round_id>/report.docx")
@@ -275,8 +270,8 @@ def export_xlsx(round_id: int):
 def report_docx(round_id: int):
     """The compiled round report in the official font, for the committee's papers."""
     round_ = load_round(round_id)
-    return Response(documents.round_report_bytes(round_, current_user), mimetype=DOCX, headers={
-        "Content-Disposition": documents.attachment_header(documents.round_filename(round_, "docx"))})
+    return download(documents.round_report_bytes(round_, current_user), DOCX,
+                    documents.round_filename(round_, "docx"))
 
 
 @bp.post("/rounds/<int:round_id>/attach")

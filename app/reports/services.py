@@ -420,7 +420,7 @@ def create_report(user, raw: Mapping[str, Any]) -> ProgressReport:
 
 def _refuse_unless_editable(user, report: ProgressReport) -> None:
     """403 for someone else's report, 409 for a locked or submitted one or a closed round."""
-    if not (authz.is_signed_in(user) and user.role == "reporter" and user.unit_id == report.unit_id):
+    if not authz.is_reporter_of(user, report.unit_id):
         raise Forbidden(_("แก้ไขได้เฉพาะรายงานของหน่วยงานตนเอง"))
     if report.state == "accepted":
         raise Conflict(_("รายงานที่รับแล้วถูกล็อก แก้ไขไม่ได้"), code="locked")
@@ -504,13 +504,10 @@ def return_report(user, report: ProgressReport, comment: str | None, version: in
 
 def notify_returned(report: ProgressReport) -> int:
     """Queue an e-mail to each active reporter of the unit saying the report came back, and why."""
-    from app.auth.models import User
     from app.mail.services import queue_mail
 
-    reporters = db.session.scalars(select(User).where(User.unit_id == report.unit_id, User.role == "reporter",
-                                                      User.is_active_user.is_(True)))
     count = 0
-    for reporter in reporters:
+    for reporter in active_reporters(report.unit_id):
         queue_mail(to_email=reporter.email, to_name=reporter.name, kind="report.returned",
                    subject=_("รายงาน %(t)s ถูกส่งกลับให้แก้ไข", t=_report_title(report)),
                    body_text=_("เรียน %(name)s\n\nฝ่ายเลขานุการส่งรายงาน %(t)s กลับให้แก้ไข:\n%(c)s\n",
@@ -577,6 +574,7 @@ class Expected:
     sub_item: SubItem
     report: ProgressReport | None
     due_date: date
+    round_id: int
 
     @property
     def received(self) -> bool:
@@ -588,23 +586,30 @@ class Expected:
         return is_late(delivered, self.due_date, today or thaidates.today_bangkok())
 
 
-def expected_reports(round_: ReportingRound, unit_id: int | None = None, *, sub_item_id: int | None = None,
-                     only_missing: bool = False, limit: int | None = None) -> list[Expected]:
-    """The (unit, sub-item) pairs the round expects, with the report filed if any (one query), in plan order.
+def expected_in_rounds(rounds: Sequence[ReportingRound], unit_id: int | None = None, *,
+                       sub_item_id: int | None = None, only_missing: bool = False,
+                       limit: int | None = None) -> list[Expected]:
+    """The (unit, sub-item) pairs the rounds expect, with the report filed if any (one query), round by round
+    in the order given, each in plan order.
 
     Narrowed to one unit or sub-item, to those not delivered (`only_missing`), or to the first `limit`.
     """
+    if not rounds:
+        return []
+    due = {r.id: r.due_date for r in rounds}
+    position = {r.id: i for i, r in enumerate(rounds)}
     query = (
-        select(Unit, SubItem, ProgressReport)
-        .select_from(SubItem)
-        .join(Theme, Theme.id == SubItem.theme_id)
+        select(ReportingRound.id, Unit, SubItem, ProgressReport)
+        .select_from(ReportingRound)
+        .join(Theme, Theme.plan_id == ReportingRound.plan_id)
+        .join(SubItem, SubItem.theme_id == Theme.id)
         .join(sub_item_units, sub_item_units.c.sub_item_id == SubItem.id)
         .join(Unit, Unit.id == sub_item_units.c.unit_id)
         .outerjoin(ProgressReport, and_(ProgressReport.unit_id == Unit.id, ProgressReport.sub_item_id == SubItem.id,
-                                        ProgressReport.round_id == round_.id))
-        .where(Theme.plan_id == round_.plan_id)
+                                        ProgressReport.round_id == ReportingRound.id))
+        .where(ReportingRound.id.in_(list(due)))
         .options(joinedload(SubItem.theme))
-        .order_by(Theme.number, SubItem.number, Unit.code)
+        .order_by(ReportingRound.id, Theme.number, SubItem.number, Unit.code)
     )
     if unit_id is not None:
         query = query.where(Unit.id == unit_id)
@@ -614,7 +619,13 @@ def expected_reports(round_: ReportingRound, unit_id: int | None = None, *, sub_
         query = query.where(or_(ProgressReport.id.is_(None), ProgressReport.state.not_in(tuple(RECEIVED_STATES))))
     if limit is not None:
         query = query.limit(limit)
-    return [Expected(u, s, r, round_.due_date) for u, s, r in db.session.execute(query).unique().all()]
+    rows = [Expected(u, s, r, due[rid], rid) for rid, u, s, r in db.session.execute(query).unique().all()]
+    return sorted(rows, key=lambda e: position[e.round_id])  # stable: plan order kept within a round
+
+
+def expected_reports(round_: ReportingRound, unit_id: int | None = None, **narrowing) -> list[Expected]:
+    """The pairs one round expects (see expected_in_rounds)."""
+    return expected_in_rounds([round_], unit_id, **narrowing)
 
 
 def missing_by_unit(expected: Sequence[Expected]) -> list[tuple[Unit, list[Expected]]]:
@@ -636,35 +647,39 @@ def missing_by_sub_item(expected: Sequence[Expected]) -> list[tuple[SubItem, lis
 
 
 def unit_rounds(unit_id: int) -> list[tuple[ReportingRound, list[Expected]]]:
-    """For 'my reports': every open round with the unit's expected reports, plus the unit's closed rounds' reports."""
-    result = []
-    for round_ in db.session.scalars(
+    """For 'my reports': every round in which the unit is expected to report, open ones first (two queries)."""
+    rounds = list(db.session.scalars(
         select(ReportingRound).options(joinedload(ReportingRound.plan))
         .order_by(ReportingRound.status.desc(), ReportingRound.due_date.desc())
-    ):
-        expected = expected_reports(round_, unit_id)
-        if expected:
-            result.append((round_, expected))
-    return result
+    ))
+    by_round: dict[int, list[Expected]] = {}
+    for e in expected_in_rounds(rounds, unit_id):
+        by_round.setdefault(e.round_id, []).append(e)
+    return [(r, by_round[r.id]) for r in rounds if r.id in by_round]
+
+
+def active_reporters(unit_id: int | None = None) -> list:
+    """Active reporter accounts bound to a unit (to this unit when given), who receive report mail."""
+    from app.auth.models import User
+
+    query = select(User).where(User.role == "reporter", User.is_active_user.is_(True), User.unit_id.is_not(None))
+    if unit_id is not None:
+        query = query.where(User.unit_id == unit_id)
+    return list(db.session.scalars(query.order_by(User.id)))
 
 
 def reporters_to_remind(today: date, days_before: int) -> list[tuple[Any, ReportingRound, list[Expected]]]:
-    """Active reporters with reports not yet delivered in open rounds due within `days_before` days, or late."""
-    from app.auth.models import User
-
+    """Active reporters with reports not yet delivered in open rounds due within `days_before` days, or late
+    (three queries)."""
     horizon = today + timedelta(days=days_before)
     rounds = list(db.session.scalars(select(ReportingRound).where(
         ReportingRound.status == "open", ReportingRound.due_date <= horizon).order_by(ReportingRound.due_date)))
-    reporters = list(db.session.scalars(select(User).where(User.role == "reporter", User.is_active_user.is_(True),
-                                                          User.unit_id.is_not(None)).order_by(User.id)))
-    result = []
-    for round_ in rounds:
-        outstanding: dict[int, list[Expected]] = {}
-        for e in expected_reports(round_):
-            if not e.received:
-                outstanding.setdefault(e.unit.id, []).append(e)
-        result.extend((user, round_, outstanding[user.unit_id]) for user in reporters if user.unit_id in outstanding)
-    return result
+    outstanding: dict[tuple[int, int], list[Expected]] = {}
+    for e in expected_in_rounds(rounds, only_missing=True):
+        outstanding.setdefault((e.round_id, e.unit.id), []).append(e)
+    reporters = active_reporters()
+    return [(user, round_, outstanding[(round_.id, user.unit_id)])
+            for round_ in rounds for user in reporters if (round_.id, user.unit_id) in outstanding]
 
 
 def send_reminders(today: date, days_before: int = 7) -> tuple[int, int]:
