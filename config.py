@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -33,8 +34,23 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") in ("1", "true", "yes")
-    MAIL_SENDER = os.environ.get("MAIL_SENDER", "prachum@localhost")
-    PUBLIC_BASE_URL = os.environ.get("PRACHUM_PUBLIC_URL", "http://127.0.0.1:5000")
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "prachum@localhost")  # "prachum@x.go.th" or "ประชุม <prachum@x.go.th>"
+    # Calendar answers (iTIP REPLY, app/meetings/replies.py): invitations name this mailbox as ORGANIZER, so
+    # a member's "Yes" in Outlook, Gmail or Apple Calendar goes there; unset: the address in MAIL_SENDER.
+    # `flask mail receive` reads one message on standard input (a mail server's pipe); `flask mail fetch`
+    # reads PRACHUM_IMAP_URL (imap[s]://user:password@host:port/folder) and moves what it read.
+    PRACHUM_REPLY_ADDRESS = os.environ.get("PRACHUM_REPLY_ADDRESS") or None
+    PRACHUM_IMAP_URL = os.environ.get("PRACHUM_IMAP_URL") or None
+    PRACHUM_IMAP_PROCESSED = os.environ.get("PRACHUM_IMAP_PROCESSED") or "Processed"  # answers read
+    PRACHUM_IMAP_UNPROCESSED = os.environ.get("PRACHUM_IMAP_UNPROCESSED") or "Unprocessed"  # no answer in them
+    # Absolute links in e-mails and calendar feeds (app/links.py); unset: the host of the request, and for
+    # mail queued outside a request (CLI, reminders) the development server's http://127.0.0.1:5000.
+    PUBLIC_BASE_URL: str | None = None  # PRACHUM_PUBLIC_URL, e.g. https://prachum.example.go.th
+    STRICT_TRANSPORT_SECURITY: str | None = None  # HSTS header value (app/security.py); production only
+    # LINE Official Account (Messaging API, app/notify/line.py); without a token and secret nothing is pushed
+    LINE_CHANNEL_ACCESS_TOKEN = os.environ.get("LINE_CHANNEL_ACCESS_TOKEN") or None
+    LINE_CHANNEL_SECRET = os.environ.get("LINE_CHANNEL_SECRET") or None
+    LINE_API_BASE_URL = os.environ.get("LINE_API_BASE_URL") or "https://api.line.me"
     BABEL_DEFAULT_LOCALE = "th"
     BABEL_DEFAULT_TIMEZONE = "Asia/Bangkok"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
@@ -45,6 +61,16 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)  # also when a remembered sign-in ends on the server
+    SIGN_IN_LIFETIME = timedelta(hours=int(os.environ.get("PRACHUM_SIGN_IN_HOURS", "12")))  # without remember-me
+    # Failed sign-ins (only failures count) per account and per client address, in Flask-Limiter's storage:
+    # memory:// keeps them in one process; production with several workers: redis://host:6379/0.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STRATEGY = "moving-window"
+    RATELIMIT_HEADERS_ENABLED = False
+    LOGIN_FAILURES_PER_ACCOUNT = os.environ.get("PRACHUM_LOGIN_FAILURES_PER_ACCOUNT", "20 per 15 minutes")
+    LOGIN_FAILURES_PER_ADDRESS = os.environ.get("PRACHUM_LOGIN_FAILURES_PER_ADDRESS", "100 per 15 minutes")
     JSON_SORT_KEYS = False
     SHOW_DEMO_PASSWORD = False
     DEMO_PASSWORD = "prachum-demo"
@@ -52,6 +78,7 @@ class Config:
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'prachum.db'}"
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or self.SECRET_KEY
+        self.PUBLIC_BASE_URL = (os.environ.get("PRACHUM_PUBLIC_URL") or "").strip() or None
         self.MAX_CONTENT_LENGTH = (self.MAX_ATTACHMENT_MB + 2) * 1024 * 1024  # whole request, a bit above a file
 
 
@@ -87,11 +114,15 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
     def __init__(self) -> None:
         super().__init__()
         if not self.SECRET_KEY:
             raise RuntimeError("SECRET_KEY must be set in the environment when PRACHUM_ENV=production")
+        if not self.PUBLIC_BASE_URL or not self.PUBLIC_BASE_URL.startswith(("https://", "http://")):
+            raise RuntimeError("PRACHUM_PUBLIC_URL (e.g. https://prachum.example.go.th) must be set in the "
+                               "environment when PRACHUM_ENV=production: it is the address in e-mails and feeds")
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -10,11 +10,29 @@ from config import Config, config_for_environment
 ROOT = Path(__file__).resolve().parent.parent
 
 
+class Prachum(OpenAPI):
+    """The Flask application with the request layer's transaction around every view."""
+
+    def dispatch_request(self):
+        """Run the view, then commit once if it succeeded or roll back if not (app.transactions)."""
+        from app.transactions import finish_request
+
+        return finish_request(self.make_response(super().dispatch_request()))
+
+    def generate_spec_json(self):
+        """The OpenAPI document, with every 400 and 422 declared as the error shape the API sends."""
+        from app.api.openapi import complete_document
+
+        super().generate_spec_json()
+        complete_document(self.spec_json)
+
+
 def create_app(config: Config | None = None, **overrides) -> OpenAPI:
     """Build the application: configuration, extensions, blueprints, error handlers, CLI."""
     from app.api.errors import validation_error_response
+    from app.api.schemas import ErrorResponse
 
-    app = OpenAPI(
+    app = Prachum(
         __name__,
         info=Info(title="Prachum API", version="1"),
         security_schemes={"bearer": {"type": "http", "scheme": "bearer"}},
@@ -22,6 +40,7 @@ def create_app(config: Config | None = None, **overrides) -> OpenAPI:
         doc_url="/openapi.json",
         validation_error_status=422,
         validation_error_callback=validation_error_response,
+        validation_error_model=ErrorResponse,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
         instance_path=str(ROOT / "instance"),
@@ -30,21 +49,30 @@ def create_app(config: Config | None = None, **overrides) -> OpenAPI:
     app.config.update(overrides)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
+    register_converters(app)
 
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
+    register_security_headers(app)
     register_template_helpers(app)
     register_commands(app)
 
     return app
 
 
+def register_converters(app: OpenAPI) -> None:
+    """<int:…> in every route (web and API) matches only ids a row can have (app.ids): larger ones are 404."""
+    from app.ids import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
+
+
 def register_extensions(app: OpenAPI) -> None:
     """Bind db, migrations, login, CSRF, Babel and Bootstrap to the app."""
     from app import models  # noqa: F401  (every model known to SQLAlchemy and Alembic)
     from app.auth.loading import init_login
-    from app.extensions import babel, bootstrap, csrf, db, migrate
+    from app.extensions import babel, bootstrap, csrf, db, limiter, migrate
     from app.i18n import select_locale, select_timezone
 
     db.init_app(app)
@@ -52,6 +80,7 @@ def register_extensions(app: OpenAPI) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     bootstrap.init_app(app)
+    limiter.init_app(app)
     init_login(app)
 
 
@@ -68,6 +97,7 @@ def register_blueprints(app: OpenAPI) -> None:
     from app.main.routes import bp as main_bp
     from app.meetings.routes import bp as meetings_bp
     from app.minutes.routes import bp as minutes_bp
+    from app.notify.routes import bp as notify_bp
     from app.plans.routes import bp as plans_bp
     from app.reports.routes import bp as reports_bp
     from app.search.routes import bp as search_bp
@@ -81,6 +111,7 @@ def register_blueprints(app: OpenAPI) -> None:
     app.register_blueprint(attachments_bp)
     app.register_blueprint(exports_bp)
     app.register_blueprint(minutes_bp)
+    app.register_blueprint(notify_bp)
     app.register_blueprint(bodies_bp, url_prefix="/bodies")
     app.register_blueprint(search_bp)
     app.register_blueprint(plans_bp)
@@ -93,6 +124,13 @@ def register_error_handlers(app: OpenAPI) -> None:
     from app.errors import init_error_handlers
 
     init_error_handlers(app)
+
+
+def register_security_headers(app: OpenAPI) -> None:
+    """Content-Security-Policy, framing, referrer, nosniff and (production) HSTS on every response."""
+    from app.security import init_security
+
+    init_security(app)
 
 
 def register_template_helpers(app: OpenAPI) -> None:

@@ -61,6 +61,16 @@ def can_view_audit_log(user) -> bool:
     return is_admin(user)
 
 
+def is_token_owner(user, token) -> bool:
+    """An API token is listed and revoked by its owner (on /profile and under /api/v1/me/tokens)."""
+    return is_signed_in(user) and token.user_id == user.id
+
+
+def can_revoke_token(user, token) -> bool:
+    """Its owner, or an administrator (anyone's, on the admin user page)."""
+    return is_token_owner(user, token) or can_manage_users(user)
+
+
 # --- bodies -----------------------------------------------------------------------------------
 
 def can_manage_bodies(user) -> bool:
@@ -153,7 +163,7 @@ def readable_minutes_states(user) -> tuple[str, ...]:
 
 def can_edit_minutes(user, minutes: Minutes | None) -> bool:
     """The secretariat writes minutes until they are certified."""
-    return is_staff(user) and (minutes is None or minutes.state != "certified")
+    return is_staff(user) and (minutes is None or not meeting_record_frozen(minutes.meeting))
 
 
 def can_view_minutes(user, meeting: Meeting, minutes: Minutes | None) -> bool:
@@ -168,6 +178,13 @@ def can_view_minutes(user, meeting: Meeting, minutes: Minutes | None) -> bool:
     return is_signed_in(user) and (
         body.id in member_body_ids(user) or (body.parent_id is not None and is_member_of(user, body.parent_id))
     )
+
+
+def meeting_record_frozen(meeting: Meeting) -> bool:
+    """Certified minutes freeze their meeting's record: minutes, agenda items, attachments, attendance and
+    the meeting itself (time, place, status) no longer change."""
+    minutes = meeting.minutes
+    return minutes is not None and minutes.state == "certified"
 
 
 def can_comment_minutes(user, meeting: Meeting, minutes: Minutes | None) -> bool:
@@ -194,7 +211,7 @@ def can_file_report_for(user, unit_id: int, responsible_unit_ids: Iterable[int])
 
 def can_edit_report(user, report: ProgressReport) -> bool:
     """The unit's reporter edits a draft or returned report of an open round."""
-    return is_reporter_of(user, report.unit_id) and report.state in ("draft", "returned")
+    return is_reporter_of(user, report.unit_id) and report.state in ("draft", "returned") and not report_frozen(report)
 
 
 def can_review_reports(user) -> bool:
@@ -202,14 +219,21 @@ def can_review_reports(user) -> bool:
     return is_staff(user)
 
 
+def report_frozen(report: ProgressReport) -> bool:
+    """An accepted report, or any report of a closed round, no longer changes (fields and evidence)."""
+    return report.state == "accepted" or report.round.status != "open"
+
+
 def can_view_report_of(user, unit_id: int, state: str | None, plan_owner_body_id: int) -> bool:
-    """Staff and viewers read every report; reporters their unit's; members the submitted reports of plans
-    owned by their bodies (or the working groups under them)."""
-    if reads_everything(user):
+    """Staff read every report; viewers every delivered one (submitted, resubmitted, accepted); reporters their
+    unit's; members the delivered reports of plans owned by their bodies (or the working groups under them)."""
+    if is_staff(user):
         return True
     if is_reporter_of(user, unit_id):
         return True
-    return is_signed_in(user) and state in SUBMITTED_REPORT_STATES and plan_owner_body_id in member_body_ids(user)
+    if not is_signed_in(user) or state not in SUBMITTED_REPORT_STATES:
+        return False
+    return user.role == "viewer" or plan_owner_body_id in member_body_ids(user)
 
 
 def can_view_report(user, report: ProgressReport) -> bool:
@@ -221,16 +245,28 @@ def visible_report_condition(user, report_model):
     """The SQL mirror of can_view_report: None for no restriction, else a condition on the report model."""
     from app.reports.models import Plan, ReportingRound
 
-    if reads_everything(user):
+    if is_staff(user):
         return None
     if not is_signed_in(user):
         return false()
+    if user.role == "viewer":
+        return report_model.state.in_(SUBMITTED_REPORT_STATES)
     followed = report_model.state.in_(SUBMITTED_REPORT_STATES) & report_model.round_id.in_(
         select(ReportingRound.id).join(Plan, Plan.id == ReportingRound.plan_id)
         .where(Plan.owner_body_id.in_(sorted(member_body_ids(user)) or [-1])))
     if user.role == "reporter":
         return or_(report_model.unit_id == (user.unit_id or -1), followed)
     return followed
+
+
+def can_download_attachment(user, attachment) -> bool:
+    """An agenda item's file: readers of that meeting's agenda; a report's evidence: readers of the report."""
+    if attachment.agenda_item is not None:
+        meeting = attachment.agenda_item.meeting
+        return can_view_meeting(user, meeting) and can_view_agenda(user, meeting)
+    if attachment.report is not None:
+        return can_view_report(user, attachment.report)
+    return False
 
 
 def files_reports(user) -> bool:
@@ -256,6 +292,98 @@ def can_manage_round(user, round_: ReportingRound) -> bool:
 def can_view_body_list(user) -> bool:
     """Every signed-in user sees the list of bodies they may read."""
     return is_signed_in(user)
+
+
+# --- object rules for access.load (user, object) -------------------------------------------------
+
+def can_manage_body(user, body: Body) -> bool:
+    """Edit this body and its memberships."""
+    return can_manage_bodies(user)
+
+
+def can_manage_meeting(user, meeting: Meeting) -> bool:
+    """Edit, postpone, cancel this meeting and record its attendance."""
+    return can_schedule_meetings(user)
+
+
+def can_view_agenda_item(user, item) -> bool:
+    """An agenda item is read with its meeting's agenda."""
+    return can_view_agenda(user, item.meeting)
+
+
+def can_edit_agenda_item(user, item) -> bool:
+    """An agenda item is changed by whoever builds its meeting's agenda."""
+    return can_edit_agenda(user, item.meeting)
+
+
+def can_view_plan(user, plan) -> bool:
+    """Plans, their rounds and roll-ups are read by every signed-in role (as the dashboards are)."""
+    return can_view_dashboard(user)
+
+
+def can_manage_plan(user, plan) -> bool:
+    """Change this plan, its themes, sub-items and rounds."""
+    return can_manage_plans(user)
+
+
+def can_view_round(user, round_: ReportingRound) -> bool:
+    """A round is read with its plan."""
+    return can_view_plan(user, round_.plan)
+
+
+def can_review_report(user, report: ProgressReport) -> bool:
+    """Accept or return this report."""
+    return can_review_reports(user)
+
+
+def can_view_theme(user, theme) -> bool:
+    """A theme (ประเด็นหลัก) is read with its plan."""
+    return can_view_plan(user, theme.plan)
+
+
+def can_manage_theme(user, theme) -> bool:
+    """A theme and its sub-items are changed by whoever manages its plan."""
+    return can_manage_plan(user, theme.plan)
+
+
+def can_view_sub_item(user, sub_item) -> bool:
+    """A sub-item (ประเด็นย่อย) is read with its plan."""
+    return can_view_theme(user, sub_item.theme)
+
+
+def can_manage_sub_item(user, sub_item) -> bool:
+    """A sub-item and its responsible units are changed by whoever manages its plan."""
+    return can_manage_theme(user, sub_item.theme)
+
+
+def can_view_assessment(user) -> bool:
+    """Every signed-in role reads the agency assessment (scores, levels, bands)."""
+    return is_signed_in(user)
+
+
+def can_manage_assessment(user) -> bool:
+    """The secretariat records scores and sets each year's bands."""
+    return can_manage_plans(user)
+
+
+def can_view_score(user, score) -> bool:
+    """See can_view_assessment."""
+    return can_view_assessment(user)
+
+
+def can_manage_score(user, score) -> bool:
+    """See can_manage_assessment."""
+    return can_manage_assessment(user)
+
+
+def can_remind_meeting(user, meeting: Meeting) -> bool:
+    """Remind the members who have not answered the invitation ("เตือนผู้ที่ยังไม่ตอบ")."""
+    return can_manage_meeting(user, meeting)
+
+
+def can_remind_round(user, round_: ReportingRound) -> bool:
+    """Remind the reporters of units that still owe reports ("เตือนหน่วยงานที่ยังไม่ส่ง")."""
+    return can_manage_round(user, round_)
 
 
 def permissions_for_templates(user) -> dict:

@@ -10,6 +10,8 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -58,6 +60,13 @@ class Conflict(ServiceError):
     code = "conflict"
 
 
+class Unavailable(ServiceError):
+    """Something the operation needs (file storage, the database) is out of order for now (503)."""
+
+    status = 503
+    code = "unavailable"
+
+
 def wants_json() -> bool:
     """API paths (and clients that ask for JSON only) get JSON errors."""
     return request.path.startswith("/api/") or (
@@ -67,12 +76,14 @@ def wants_json() -> bool:
 
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
               405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
-              422: "validation_error", 429: "too_many_requests", 500: "server_error"}
+              422: "validation_error", 429: "too_many_requests", 500: "server_error",
+              503: "unavailable"}
 
 
 def init_error_handlers(app: Flask) -> None:
     """JSON errors under /api/, Thai error pages elsewhere; roll back the session on any error."""
     from app.api.errors import error_body
+    from app.auth.loading import anonymous_for_this_request
     from app.extensions import db
 
     def answer(status: int, code: str, message: str, fields: dict | None = None):
@@ -89,6 +100,23 @@ def init_error_handlers(app: Flask) -> None:
     def stale_data(error: StaleDataError):
         db.session.rollback()
         return answer(409, "conflict", _("ข้อมูลถูกแก้ไขโดยผู้อื่นแล้ว กรุณาโหลดใหม่แล้วลองอีกครั้ง"))
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeout)
+    def database_unavailable(error: Exception):
+        """The database cannot be reached (down, refused, pool exhausted): 503, nothing kept."""
+        log.error("database unavailable on %s %s: %s", request.method, request.path, error)
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 — the connection is already gone
+            pass
+        anonymous_for_this_request()  # the error page must not ask the database who is signed in
+        response = answer(503, "database_unavailable",
+                          _("ระบบฐานข้อมูลไม่พร้อมใช้งานชั่วคราว ข้อมูลไม่ถูกบันทึก กรุณาลองใหม่อีกครั้งในภายหลัง"))
+        response = app.make_response(response)
+        response.headers["Retry-After"] = "30"
+        return response
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

@@ -1,6 +1,8 @@
 """Every Flask extension object, created unbound and initialised in create_app()."""
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -29,3 +31,5 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 bootstrap = Bootstrap5()
+# No limit applies by default; app.auth.throttle counts failed sign-ins in its storage (RATELIMIT_STORAGE_URI).
+limiter = Limiter(key_func=get_remote_address)

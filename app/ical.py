@@ -167,7 +167,11 @@ def _organizer(meeting: MeetingEvent) -> vCalAddress | None:
     """ORGANIZER as a mailto: address with CN, or None when no organizer is known."""
     if not meeting.organizer_email:
         return None
-    return vCalAddress.new(meeting.organizer_email, cn=meeting.organizer_name or None)
+    address = re.sub(r"^mailto:", "", meeting.organizer_email.strip(), flags=re.IGNORECASE)
+    if "@" not in address or any(c.isspace() or c in "<>\"," for c in address):
+        # "ประชุม <prachum@x.go.th>" is a From header, not an address: the caller passes the address alone
+        raise ValueError(f"organizer_email must be a bare e-mail address, not {meeting.organizer_email!r}")
+    return vCalAddress.new(address, cn=meeting.organizer_name or None)
 
 
 def _attendee(attendee: Attendee) -> vCalAddress:

@@ -39,6 +39,10 @@ REPORT_STATE_LABELS = {
     "resubmitted": _l("ส่งใหม่แล้ว"), "accepted": _l("รับรายงานแล้ว"),
 }
 MISSING_REPORT_LABEL = _l("ยังไม่ส่ง")
+RSVP_LABELS = {  # a member's answer to an invitation (web, API or a calendar program's reply)
+    "accepted": _l("เข้าร่วมประชุม"), "declined": _l("ไม่สามารถเข้าร่วม"), "tentative": _l("ยังไม่แน่ใจ"),
+    "delegated": _l("มอบหมายผู้แทน"),
+}
 
 
 def label(table: dict, code: str | None) -> str:

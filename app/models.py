@@ -1,11 +1,13 @@
 """Every model in one import, for Alembic, the shell and the services."""
 from app.agenda.models import AgendaItem
+from app.api.models import IdempotencyKey
 from app.attachments.models import Attachment
 from app.audit.models import AuditEvent
-from app.auth.models import ApiToken, User
+from app.auth.models import ApiToken, LoginSession, User
 from app.bodies.models import Body, Membership, Unit
 from app.mail.models import OutgoingMail
 from app.meetings.models import Attendance, Meeting, Rsvp
+from app.notify.models import LineLinkCode, NoticeSent, NotificationPreference, OutgoingLine
 from app.minutes.models import ActionItem, Minutes, MinutesComment, MinutesItem, MinutesVersion
 from app.reports.models import (
     AssessmentBand,
@@ -22,7 +24,7 @@ from app.reports.models import (
 from app.search.models import SearchEntry
 
 __all__ = [
-    "ActionItem", "AgendaItem", "AssessmentBand", "AssessmentScore", "ApiToken", "Attachment", "Attendance", "AuditEvent", "Body", "Meeting",
-    "Membership", "Minutes", "MinutesComment", "OutgoingMail", "MinutesItem", "MinutesVersion", "Plan", "ProgressReport",
+    "ActionItem", "AgendaItem", "AssessmentBand", "AssessmentScore", "ApiToken", "Attachment", "Attendance", "AuditEvent", "Body", "IdempotencyKey", "LoginSession", "Meeting",
+    "LineLinkCode", "Membership", "Minutes", "NoticeSent", "NotificationPreference", "OutgoingLine", "MinutesComment", "OutgoingMail", "MinutesItem", "MinutesVersion", "Plan", "ProgressReport",
     "ReminderSent", "ReportingRound", "ReportVersion", "Rsvp", "SearchEntry", "SubItem", "Theme", "Unit", "User", "sub_item_units",
 ]

@@ -37,11 +37,12 @@ def worst(statuses: Iterable[str]) -> str | None:
     return SEVERITY[min(ranked)] if ranked else None
 
 
-def is_late(submitted_on: date | None, due_date: date, today: date) -> bool:
-    """Late: delivered after the due date, or not delivered and the due date has passed."""
+def is_late(submitted_on: date | None, due_date: date, today: date, due_on_at_submission: date | None = None) -> bool:
+    """Late: delivered after what was due when it was first delivered (decided at delivery: moving the due date
+    later does not change it), or not delivered and the current due date has passed."""
     if submitted_on is None:
         return today > due_date
-    return submitted_on > due_date
+    return submitted_on > (due_on_at_submission or due_date)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class UnitStanding:
     status: str | None = None
     percent: int = 0
     submitted_on: date | None = None
+    due_on_at_submission: date | None = None  # what was due when it was first delivered
 
     @property
     def received(self) -> bool:
@@ -94,7 +96,7 @@ class SubItemTally:
     received: int = 0  # reports submitted, resubmitted or accepted
     accepted: int = 0
     percent_sum: int = 0  # sum of the received reports' percents
-    late_received: int = 0  # received after the due date
+    late_received: int = 0  # received after what was due at their first submission
     worst_received: str | None = None  # worst status among received reports
 
 
@@ -106,7 +108,7 @@ def tally_units(units: Sequence[UnitStanding], due_date: date, today: date) -> S
         received=len(received),
         accepted=sum(1 for u in received if u.state == "accepted"),
         percent_sum=sum(u.percent for u in received),
-        late_received=sum(1 for u in received if is_late(u.submitted_on, due_date, today)),
+        late_received=sum(1 for u in received if is_late(u.submitted_on, due_date, today, u.due_on_at_submission)),
         worst_received=worst(u.status for u in received if u.status),
     )
 

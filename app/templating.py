@@ -71,6 +71,7 @@ def init_templating(app: Flask) -> None:
         authz=authz, current_locale=_locale, fiscal_year_of=thaidates.fiscal_year_of, labels=labels,
         role_label=lambda code: labels.label(labels.ROLE_LABELS, code),
         position_label=lambda code: labels.label(labels.POSITION_LABELS, code),
+        rsvp_label=lambda code: labels.label(labels.RSVP_LABELS, code),
         nav_items=lambda: nav_items(app),
         has_endpoint=lambda endpoint: endpoint in app.view_functions,
         thai_date_range=thaidates.thai_date_range,

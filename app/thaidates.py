@@ -23,6 +23,8 @@ __all__ = [
     "BANGKOK",
     "UTC",
     "be_year",
+    "is_sane_year",
+    "sane_year_range",
     "ce_year",
     "fiscal_year_of",
     "fiscal_year_bounds",
@@ -117,6 +119,21 @@ def fiscal_year_of(d: date | datetime) -> int:
     return be_year(local.year + 1 if local.month >= 10 else local.year)
 
 
+EARLIEST_YEAR_BE = 2500  # a date before this is a typing mistake (or a CE year read as BE)
+YEARS_AHEAD = 10  # nothing is scheduled further ahead; a BE year typed where CE is expected lands ~543 years on
+
+
+def sane_year_range(today: date) -> tuple[int, int]:
+    """The BE years a meeting date may fall in: EARLIEST_YEAR_BE up to YEARS_AHEAD years after today."""
+    return EARLIEST_YEAR_BE, be_year(today.year) + YEARS_AHEAD
+
+
+def is_sane_year(d: date | datetime, today: date) -> bool:
+    """Whether d's (Bangkok) year is within sane_year_range(today): catches 2563-06-26 typed as CE."""
+    low, high = sane_year_range(today)
+    return low <= be_year(_local_date(d).year) <= high
+
+
 def fiscal_year_bounds(fy_be: int) -> tuple[date, date]:
     """First and last day of BE fiscal year fy_be, e.g. 2563 -> (1 Oct 2019, 30 Sep 2020)."""
     end_ce = ce_year(fy_be)
@@ -190,7 +207,10 @@ def parse_local_datetime(text: str) -> datetime:
             f"invalid date-time {text!r}; expected ISO 8601 such as 2020-06-26T09:30 "
             "or 2020-06-26 09:30 (Bangkok time unless an offset is given)"
         ) from None
-    return to_utc(parsed)
+    try:
+        return to_utc(parsed)
+    except OverflowError:  # 0001-01-01 in Bangkok is before the first UTC datetime
+        raise ValueError(f"date-time {text!r} is out of range") from None
 
 
 # --- Thai formatting ---------------------------------------------------------------------------

@@ -1,4 +1,8 @@
-"""What every button-style POST in the web UI does: check CSRF, run one service call, commit or explain."""
+"""What every web form and button POST does: check CSRF, run the service call, explain a refusal.
+
+The request layer (app.transactions) commits when the view succeeds; a refusal shown on the page is
+discarded here, so a page that answers 200 after a refusal keeps nothing of the refused change.
+"""
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -7,7 +11,7 @@ from flask import Response, abort, flash
 from flask_wtf import FlaskForm
 
 from app.errors import ServiceError
-from app.extensions import db
+from app.transactions import discard
 
 
 def require_csrf() -> None:
@@ -17,29 +21,46 @@ def require_csrf() -> None:
 
 
 def perform(action: Callable[[], Any], success: str | None = None) -> bool:
-    """Run a service call: commit and flash `success`, or roll back and flash each reason it was refused."""
+    """Run a service call and flash `success`, or discard it and flash each reason it was refused.
+
+    A fault of the server (Unavailable, 503: storage or database out of order) is not a refusal the user
+    can correct on the page: it goes on to the error page with its status."""
     try:
         action()
     except ServiceError as error:
-        db.session.rollback()
-        for message in (error.fields or {"": error.message}).values():
-            flash(message, "danger")
+        if error.status >= 500:
+            raise
+        flash_refusal(error)
         return False
-    db.session.commit()
     if success:
         flash(success, "success")
     return True
 
 
+def flash_refusal(error: ServiceError) -> None:
+    """Discard the refused change and flash why: the message, with the fields' reasons after it."""
+    discard()
+    details = "; ".join(message for message in error.fields.values() if message != error.message)
+    flash(f"{error.message} ({details})" if details else error.message, "danger")
+
+
+def refuse(form, error: ServiceError) -> int:
+    """Discard the refused change, put its messages by the form's fields, and return the status to answer."""
+    discard()
+    show_errors_on(form, error)
+    return error.status
+
+
 def show_errors_on(form, error: ServiceError) -> None:
-    """Put a service's field messages next to the form's fields (or flash the rest)."""
+    """Put a service's field messages next to the form's fields; flash the message for the rest."""
+    unplaced = []
     for name, message in error.fields.items():
-        field = getattr(form, name.split(".")[0], None)
-        if field is not None and hasattr(field, "errors"):
-            field.errors = list(field.errors) + [message]
+        field = form._fields.get(name.split(".")[0])
+        if field is not None:
+            field.errors = [*field.errors, message]
         else:
-            flash(message, "danger")
-    if not error.fields:
+            unplaced.append(message)
+    if unplaced or not error.fields:
         flash(error.message, "danger")
 
 

@@ -85,6 +85,9 @@ def app_context(app):
         db.session.rollback()
         _empty_tables()
         db.session.remove()
+        from app.auth.throttle import forget_failures
+
+        forget_failures()  # failed sign-ins counted by one test do not throttle the next
     for path in (_TMP / "outbox", _TMP / "uploads"):
         if path.exists():
             for child in path.iterdir():

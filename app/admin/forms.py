@@ -5,11 +5,13 @@ from wtforms import (
     BooleanField, DateField, EmailField, IntegerField, PasswordField, SearchField, SelectField, StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, EqualTo, NumberRange, Optional, ValidationError
 
+from app import textlimits as limits
+from app.auth.forms import PASSWORD_RULE
 from app.labels import ROLE_LABELS
+from app.textrules import TextRule
 
-TOO_LONG = _l("ยาวได้ไม่เกิน %(max)d ตัวอักษร")
 NAME_REQUIRED = DataRequired(_l("กรุณาระบุชื่อ"))
 
 
@@ -28,22 +30,22 @@ def optional_int(value) -> int | None:
 class UserCreateForm(FlaskForm):
     """A new account; the unit choices (unit codes) are set by the view."""
 
-    email = EmailField(_l("อีเมล"), validators=[DataRequired(_l("กรุณากรอกอีเมล")), Length(max=254, message=TOO_LONG)])
-    name = StringField(_l("ชื่อ-นามสกุล"), validators=[NAME_REQUIRED, Length(max=200, message=TOO_LONG)],
+    email = EmailField(_l("อีเมล"), validators=[DataRequired(_l("กรุณากรอกอีเมล")), TextRule(limits.EMAIL)])
+    name = StringField(_l("ชื่อ-นามสกุล"), validators=[NAME_REQUIRED, TextRule(limits.NAME)],
                        description=_l("พร้อมคำนำหน้า ตามที่จะปรากฏในรายงานการประชุม"))
-    position = StringField(_l("ตำแหน่ง"), validators=[Optional(), Length(max=300, message=TOO_LONG)])
+    position = StringField(_l("ตำแหน่ง"), validators=[Optional(), TextRule(limits.POSITION)])
     role = SelectField(_l("บทบาท"), choices=role_choices(), default="member")
     unit = SelectField(_l("หน่วยงาน"), choices=[], description=_l("ผู้รายงานของหน่วยงานต้องสังกัดหน่วยงาน"))
     password = PasswordField(_l("รหัสผ่านเริ่มต้น"), validators=[DataRequired(_l("กรุณากรอกรหัสผ่าน"))],
-                             description=_l("อย่างน้อย 8 ตัวอักษร"))
+                             description=PASSWORD_RULE)
     submit = SubmitField(_l("เพิ่มผู้ใช้"))
 
 
 class UserEditForm(FlaskForm):
     """Name, position, role, unit and whether the account may sign in."""
 
-    name = StringField(_l("ชื่อ-นามสกุล"), validators=[NAME_REQUIRED, Length(max=200, message=TOO_LONG)])
-    position = StringField(_l("ตำแหน่ง"), validators=[Optional(), Length(max=300, message=TOO_LONG)])
+    name = StringField(_l("ชื่อ-นามสกุล"), validators=[NAME_REQUIRED, TextRule(limits.NAME)])
+    position = StringField(_l("ตำแหน่ง"), validators=[Optional(), TextRule(limits.POSITION)])
     role = SelectField(_l("บทบาท"), choices=role_choices())
     unit = SelectField(_l("หน่วยงาน"), choices=[])
     active = BooleanField(_l("เปิดใช้งานบัญชี (ไม่เลือก = ระงับการเข้าสู่ระบบ)"))
@@ -54,7 +56,7 @@ class PasswordResetForm(FlaskForm):
     """An administrator sets a new password for a user (strength is checked by the service)."""
 
     password = PasswordField(_l("รหัสผ่านใหม่"), validators=[DataRequired(_l("กรุณากรอกรหัสผ่านใหม่"))],
-                             description=_l("อย่างน้อย 8 ตัวอักษร"))
+                             description=PASSWORD_RULE)
     confirm = PasswordField(_l("ยืนยันรหัสผ่านใหม่"),
                             validators=[EqualTo("password", _l("รหัสผ่านทั้งสองช่องไม่ตรงกัน"))])
     submit_password = SubmitField(_l("ตั้งรหัสผ่านใหม่"))
@@ -64,13 +66,13 @@ class UnitForm(FlaskForm):
     """A unit: code (stored upper-case, unique), full name, abbreviation, active."""
 
     code = StringField(
-        _l("รหัสหน่วยงาน"), validators=[DataRequired(_l("กรุณาระบุรหัสหน่วยงาน")), Length(max=20, message=TOO_LONG)],
+        _l("รหัสหน่วยงาน"), validators=[DataRequired(_l("กรุณาระบุรหัสหน่วยงาน")), TextRule(limits.UNIT_CODE)],
         description=_l("รหัสสั้น ๆ ภาษาอังกฤษ เช่น ICT"),
     )
     name = StringField(
-        _l("ชื่อหน่วยงาน"), validators=[DataRequired(_l("กรุณาระบุชื่อหน่วยงาน")), Length(max=300, message=TOO_LONG)]
+        _l("ชื่อหน่วยงาน"), validators=[DataRequired(_l("กรุณาระบุชื่อหน่วยงาน")), TextRule(limits.UNIT_NAME)]
     )
-    short_name = StringField(_l("ชื่อย่อ"), validators=[Optional(), Length(max=100, message=TOO_LONG)])
+    short_name = StringField(_l("ชื่อย่อ"), validators=[Optional(), TextRule(limits.SHORT_NAME)])
     active = BooleanField(_l("ใช้งานอยู่"), default=True)
     submit = SubmitField(_l("บันทึก"))
 
@@ -82,7 +84,7 @@ class UserFilterForm(FlaskForm):
         csrf = False
 
     role = SelectField(_l("บทบาท"), choices=[("", _l("ทุกบทบาท")), *role_choices()], default="")
-    q = SearchField(_l("ค้นหา"), validators=[Optional(), Length(max=100, message=TOO_LONG)],
+    q = SearchField(_l("ค้นหา"), validators=[Optional(), TextRule(limits.SHORT_NAME)],
                     render_kw={"placeholder": _l("ชื่อ อีเมล หรือตำแหน่ง")})
 
 

@@ -8,15 +8,17 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from app import authz
+from app import access, authz
 from app.admin import services
 from app.admin.forms import AuditFilterForm, PasswordResetForm, UnitForm, UserCreateForm, UserEditForm, UserFilterForm
 from app.auth import services as auth_services
-from app.auth.models import User
+from app.auth.models import ApiToken, User
 from app.bodies.models import Unit
 from app.bodies.services import save_unit
-from app.errors import Conflict, Invalid, ServiceError
+from app.errors import Conflict, Invalid, NotFound
 from app.extensions import db
+from app.ids import query_id
+from app.webactions import refuse, require_csrf
 
 bp = Blueprint("admin", __name__)
 
@@ -28,20 +30,6 @@ def require(allowed: bool) -> None:
     """Refuse the request (403) unless the permission rule allows it."""
     if not allowed:
         abort(403)
-
-
-def refused(form: FlaskForm, error: ServiceError) -> int:
-    """Undo the failed operation, show each of the service's messages by its field, and return the HTTP status."""
-    db.session.rollback()
-    unplaced = []
-    for name, message in error.fields.items():
-        if name in form:
-            form[name].errors = [*form[name].errors, message]
-        else:
-            unplaced.append(message)
-    if unplaced or not error.fields:
-        flash(error.message, "danger")
-    return error.status
 
 
 def submitted_status(form: FlaskForm) -> int:
@@ -59,7 +47,7 @@ def users():
     filters = UserFilterForm(formdata=request.args)
     valid = filters.validate()
     query = services.users_query(filters.role.data if valid else None, filters.q.data if valid else None)
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(query, page=query_id("page") or 1, per_page=PER_PAGE, error_out=False)
     return render_template("admin/users.html", filters=filters, page=page)
 
 
@@ -77,9 +65,8 @@ def new_user():
                 unit=auth_services.unit_by_code(form.unit.data), position=form.position.data or None,
             )
         except (Invalid, Conflict) as error:
-            status = refused(form, error)
+            status = refuse(form, error)
             return render_template("admin/user_new.html", form=form), status
-        db.session.commit()
         flash(_("เพิ่มผู้ใช้ %(name)s แล้ว", name=user.name), "success")
         return redirect(url_for("admin.edit_user", user_id=user.id))
     return render_template("admin/user_new.html", form=form), submitted_status(form)
@@ -93,7 +80,8 @@ def user_page(user: User, form: UserEditForm | None = None, password_form: Passw
                             unit=user.unit.code if user.unit else "", active=user.is_active_user)
     form.unit.choices = [NO_UNIT, *services.unit_choices(user.unit)]
     password_form = password_form or PasswordResetForm(formdata=None, prefix="pw")
-    return render_template("admin/user_edit.html", user=user, form=form, password_form=password_form), status
+    return render_template("admin/user_edit.html", user=user, form=form, password_form=password_form,
+                           tokens=auth_services.tokens_of(user)), status
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -114,8 +102,7 @@ def edit_user(user_id: int):
             unit=auth_services.unit_by_code(form.unit.data), active=form.active.data,
         )
     except (Invalid, Conflict) as error:
-        return user_page(user, form, status=refused(form, error))
-    db.session.commit()
+        return user_page(user, form, status=refuse(form, error))
     flash(_("บันทึกข้อมูลผู้ใช้ %(name)s แล้ว", name=user.name), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
@@ -132,10 +119,22 @@ def reset_password(user_id: int):
     try:
         auth_services.set_password(user, password_form.password.data, by_admin=True)
     except Invalid as error:
-        return user_page(user, password_form=password_form, status=refused(password_form, error))
-    db.session.commit()
+        return user_page(user, password_form=password_form, status=refuse(password_form, error))
     flash(_("ตั้งรหัสผ่านใหม่ให้ %(name)s แล้ว", name=user.name), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(user_id: int, token_id: int):
+    """Revoke one of a user's API tokens."""
+    require_csrf()
+    token = access.load(ApiToken, token_id, read=authz.can_revoke_token)
+    if token.user_id != user_id:
+        raise NotFound(_("ไม่พบโทเคนนี้"))
+    auth_services.revoke_token(token)
+    flash(_("ยกเลิกโทเคน %(name)s ของ %(user)s แล้ว", name=token.name, user=token.user.name), "success")
+    return redirect(url_for("admin.edit_user", user_id=user_id, _anchor="api-tokens"))
 
 
 # --- units --------------------------------------------------------------------------------------
@@ -162,9 +161,8 @@ def edit_unit(unit_id: int | None = None):
             saved = save_unit(unit, code=form.code.data, name=form.name.data,
                               short_name=(form.short_name.data or "").strip() or None, active=form.active.data)
         except (Invalid, Conflict) as error:
-            status = refused(form, error)
+            status = refuse(form, error)
             return render_template("admin/unit_edit.html", unit=unit, form=form), status
-        db.session.commit()
         flash(_("บันทึกหน่วยงาน %(code)s แล้ว", code=saved.code), "success")
         return redirect(url_for("admin.units"))
     return render_template("admin/unit_edit.html", unit=unit, form=form), submitted_status(form)
@@ -183,5 +181,5 @@ def audit_log():
     filters.validate()
     wanted = {field.name: field.data for field in filters if not field.errors and field.data}
     query = services.audit_events_query(**wanted)
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(query, page=query_id("page") or 1, per_page=PER_PAGE, error_out=False)
     return render_template("admin/audit_log.html", filters=filters, page=page)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import textlimits as limits
 from app.dbtypes import UTCDateTime, utcnow
 from app.extensions import db
 
@@ -31,11 +32,11 @@ class AgendaItem(db.Model):
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     section: Mapped[int] = mapped_column(Integer)  # 1..6, the customary sections
     position: Mapped[int] = mapped_column(Integer)  # 1-based order inside the section, kept contiguous
-    title: Mapped[str] = mapped_column(String(500))
+    title: Mapped[str] = mapped_column(String(limits.TITLE))
     detail: Mapped[str | None] = mapped_column(Text)  # sanitised HTML
-    kind: Mapped[str | None] = mapped_column(String(20))
+    kind: Mapped[str | None] = mapped_column(String(limits.KIND))
     presenter_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
-    presenter_name: Mapped[str | None] = mapped_column(String(200))
+    presenter_name: Mapped[str | None] = mapped_column(String(limits.NAME))
     links: Mapped[list | None] = mapped_column(JSON)  # [{"title", "url"}]
     source_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -8,16 +8,19 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
-from app import authz
+from app import access, authz, textlimits
 from app.agenda import services
 from app.bodies.models import Unit
-from app.errors import ServiceError
+from app.errors import NotFound, ServiceError
 from app.extensions import db
-from app.mail.services import deliver_after_commit
-from app.meetings.routes import load_meeting, show_errors_on
-from app.webactions import perform, require_csrf
+from app.agenda.models import AgendaItem
+from app.meetings.models import Meeting
+from app.meetings.routes import load_meeting
+from app.meetings.services import ensure_record_open
+from app.textrules import TextRule
+from app.webactions import perform, refuse, require_csrf
 
 bp = Blueprint("agenda", __name__)
 
@@ -27,10 +30,11 @@ class AgendaItemForm(FlaskForm):
 
     section = SelectField(_l("ระเบียบวาระที่"), coerce=int,
                           choices=[(n, f"{n}. {t}") for n, t in services.SECTION_TITLES.items()])
-    title = StringField(_l("เรื่อง"), validators=[DataRequired(_l("กรุณาระบุเรื่อง")), Length(max=500)])
-    detail = TextAreaField(_l("รายละเอียด"), validators=[Optional()])
+    title = StringField(_l("เรื่อง"), validators=[DataRequired(_l("กรุณาระบุเรื่อง")),
+                                                      TextRule(textlimits.TITLE)])
+    detail = TextAreaField(_l("รายละเอียด"), validators=[Optional(), TextRule(textlimits.LONG_TEXT, one_line=False)])
     presenter_unit_id = SelectField(_l("หน่วยงานผู้เสนอ"), coerce=lambda v: int(v) if v not in ("", None, "None") else None)
-    presenter = StringField(_l("ผู้นำเสนอ"), validators=[Optional(), Length(max=200)])
+    presenter = StringField(_l("ผู้นำเสนอ"), validators=[Optional(), TextRule(textlimits.NAME)])
     version = IntegerField(validators=[Optional()])
     submit = SubmitField(_l("บันทึก"))
 
@@ -47,28 +51,35 @@ def form_values(form: AgendaItemForm) -> dict:
             "presenter_unit_id": form.presenter_unit_id.data, "presenter": form.presenter.data}
 
 
+def readable_agenda(meeting_id: int) -> Meeting:
+    """The meeting whose agenda the user may read; 404 (saying the agenda is not yet published) otherwise."""
+    meeting = load_meeting(meeting_id)
+    if not authz.can_view_agenda(current_user, meeting):
+        raise NotFound(_("ระเบียบวาระการประชุมนี้ยังไม่ได้เผยแพร่"))
+    return meeting
+
+
 @bp.route("/meetings/<int:meeting_id>/agenda", methods=["GET", "POST"])
 @login_required
 def view(meeting_id: int):
     """The agenda of a meeting; the secretariat's add-item form posts here."""
-    meeting = load_meeting(meeting_id)
-    if not authz.can_view_agenda(current_user, meeting):
-        abort(403)
-    editable = authz.can_edit_agenda(current_user, meeting) and meeting.status != "cancelled"
+    meeting = readable_agenda(meeting_id)
+    editable = (authz.can_edit_agenda(current_user, meeting) and meeting.status != "cancelled"
+                and not authz.meeting_record_frozen(meeting))
     form = item_form(prefix="new", section=request.args.get("section", 4, type=int))
     status = 200
     if request.method == "POST":
-        if not editable:
+        if not authz.can_edit_agenda(current_user, meeting):
             abort(403)
+        ensure_record_open(meeting)
+        if not editable:
+            abort(409)
         if form.validate_on_submit():
             try:
                 item = services.add_item(meeting, form_values(form))
             except ServiceError as error:
-                db.session.rollback()
-                show_errors_on(form, error)
-                status = error.status
+                status = refuse(form, error)
             else:
-                db.session.commit()
                 flash(_("เพิ่มวาระ %(n)s แล้ว", n=item.number), "success")
                 return redirect(url_for("agenda.view", meeting_id=meeting_id) + f"#item-{item.id}")
         else:
@@ -78,13 +89,12 @@ def view(meeting_id: int):
                            print_view=request.args.get("print") == "1"), status
 
 
-def _manageable(item_id: int):
-    item = services.get_item(item_id) if item_id else None
-    if item is None:
-        abort(404)
-    load_meeting(item.meeting_id)
-    if not authz.can_edit_agenda(current_user, item.meeting):
-        abort(403)
+def _manageable(item_id: int) -> AgendaItem:
+    """An agenda item the user changes: 404 when its meeting is hidden from them, 403 when they only read it,
+    409 once its meeting's minutes are certified."""
+    item = access.load(AgendaItem, item_id, read=authz.can_view_agenda_item, change=authz.can_edit_agenda_item,
+                       missing=_("ไม่พบระเบียบวาระ"))
+    ensure_record_open(item.meeting)
     return item
 
 
@@ -99,12 +109,9 @@ def edit_item(item_id: int):
         try:
             services.update_item(item, form_values(form), version=form.version.data)
         except ServiceError as error:
-            db.session.rollback()
-            show_errors_on(form, error)
-            status = error.status
+            status = refuse(form, error)
             item = _manageable(item_id)
         else:
-            db.session.commit()
             flash(_("บันทึกวาระแล้ว"), "success")
             return redirect(url_for("agenda.view", meeting_id=item.meeting_id) + f"#item-{item.id}")
     elif form.is_submitted():
@@ -140,12 +147,12 @@ def delete_item(item_id: int):
 @login_required
 def publish(meeting_id: int):
     """Publish the agenda to the members."""
-    meeting = load_meeting(meeting_id)
+    meeting = readable_agenda(meeting_id)
     if not authz.can_edit_agenda(current_user, meeting):
         abort(403)
     require_csrf()
-    if perform(lambda: services.publish_agenda(meeting), _("เผยแพร่ระเบียบวาระแล้ว และแจ้งกรรมการทางอีเมล")):
-        deliver_after_commit()
+    ensure_record_open(meeting)
+    perform(lambda: services.publish_agenda(meeting), _("เผยแพร่ระเบียบวาระแล้ว และแจ้งกรรมการทางอีเมล"))
     return redirect(url_for("agenda.view", meeting_id=meeting_id))
 
 
@@ -171,15 +178,14 @@ def upload_attachment(item_id: int):
 @login_required
 def delete_attachment(attachment_id: int):
     """Remove an attachment from an item."""
-    from app.attachments.services import get_attachment, remove_attachment
+    from app.attachments.models import Attachment
+    from app.attachments.services import ensure_owner_open, remove_attachment
 
-    try:
-        attachment = get_attachment(attachment_id)
-    except ServiceError:
-        abort(404)
+    attachment = access.load(Attachment, attachment_id, read=authz.can_download_attachment,
+                             missing=_("ไม่พบไฟล์แนบ"))
     item = _manageable(attachment.agenda_item_id or 0)
     require_csrf()
+    ensure_owner_open(agenda_item_id=attachment.agenda_item_id, report_id=attachment.report_id)
     remove_attachment(attachment)
-    db.session.commit()
     flash(_("ลบไฟล์แนบแล้ว"), "success")
     return redirect(url_for("agenda.edit_item", item_id=item.id))

@@ -10,13 +10,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from app import textlimits
 from app.agenda.models import AgendaItem
 from app.audit.services import pending_changes, record
 from app.bodies.models import Unit
 from app.dbtypes import utcnow
 from app.errors import Conflict, Invalid, NotFound
 from app.extensions import db
+from app.ids import parse_id
 from app.meetings.models import Meeting
+from app.meetings.services import ensure_record_open
 from app.richtext import sanitize_html
 
 SECTIONS = (1, 2, 3, 4, 5, 6)
@@ -29,7 +32,7 @@ SECTION_TITLES = {
     6: _l("เรื่องอื่น ๆ"),
 }
 SECTION_KINDS = {1: "announcement", 2: "certification", 3: "follow_up", 4: "information", 5: "decision", 6: "other"}
-TITLE_MAX = 500
+TITLE_MAX = textlimits.TITLE
 
 
 @dataclass
@@ -97,18 +100,24 @@ def _item_values(raw: Mapping[str, Any], errors: dict[str, str]) -> dict[str, An
         title = (raw.get("title") or "").strip()
         if not title:
             errors["title"] = _("กรุณาระบุเรื่อง")
-        elif len(title) > TITLE_MAX:
-            errors["title"] = _("เรื่องยาวเกิน %(n)d ตัวอักษร", n=TITLE_MAX)
+        elif problem := textlimits.check_text(title, TITLE_MAX, one_line=True, gettext=_):
+            errors["title"] = problem
         values["title"] = title
     if "detail" in raw:
-        values["detail"] = sanitize_html(raw.get("detail"))
+        detail = raw.get("detail")
+        if problem := textlimits.check_text(detail, textlimits.LONG_TEXT, gettext=_):
+            errors["detail"] = problem
+        values["detail"] = sanitize_html(detail) if not problem else None
     if "presenter_unit_id" in raw:
         unit_id = raw.get("presenter_unit_id")
-        if unit_id not in (None, "") and db.session.get(Unit, int(unit_id)) is None:
+        if unit_id not in (None, "") and (parse_id(unit_id) is None or db.session.get(Unit, parse_id(unit_id)) is None):
             errors["presenter_unit_id"] = _("ไม่พบหน่วยงาน")
-        values["presenter_unit_id"] = int(unit_id) if unit_id not in (None, "") else None
+        values["presenter_unit_id"] = parse_id(unit_id)
     if "presenter" in raw:
-        values["presenter_name"] = (raw.get("presenter") or "").strip()[:200] or None
+        presenter = (raw.get("presenter") or "").strip()
+        if problem := textlimits.check_text(presenter, textlimits.NAME, one_line=True, gettext=_):
+            errors["presenter"] = problem
+        values["presenter_name"] = presenter or None
     if "links" in raw:
         from app.meetings.services import check_link
 
@@ -116,12 +125,14 @@ def _item_values(raw: Mapping[str, Any], errors: dict[str, str]) -> dict[str, An
         for index, link in enumerate(raw.get("links") or []):
             url = check_link(link.get("url"), f"links.{index}.url", errors)
             if url:
-                links.append({"title": (link.get("title") or url)[:300], "url": url})
+                links.append({"title": (link.get("title") or url)[:textlimits.ATTACHMENT_TITLE], "url": url})
         values["links"] = links or None
     return values
 
 
 def _refuse_if_locked(meeting: Meeting) -> None:
+    """Conflict for a meeting whose record is frozen (certified minutes) or that was cancelled."""
+    ensure_record_open(meeting)
     if meeting.status == "cancelled":
         raise Conflict(_("การประชุมนี้ถูกยกเลิกแล้ว"))
 
@@ -163,6 +174,7 @@ def _renumber(meeting_id: int, section: int, exclude: AgendaItem | None = None) 
 
 def move_item(item: AgendaItem, section: int, position: int) -> AgendaItem:
     """Move an item to a section and 1-based position; both sections stay numbered without gaps."""
+    _refuse_if_locked(item.meeting)
     section = _check_section(section)
     old_section = item.section
     target = _renumber(item.meeting_id, section, exclude=item)
@@ -204,8 +216,13 @@ def update_item(item: AgendaItem, raw: Mapping[str, Any], version: int | None = 
 
 def delete_item(item: AgendaItem) -> None:
     """Remove an item; later items of its section move up one number."""
+    from app.minutes.models import MinutesItem
+
     meeting = item.meeting
     _refuse_if_locked(meeting)
+    if db.session.scalar(select(MinutesItem.id).where(MinutesItem.agenda_item_id == item.id).limit(1)) is not None:
+        raise Conflict(_("วาระนี้มีบันทึกในรายงานการประชุมแล้ว จึงลบไม่ได้ (แก้ไขเรื่องหรือย้ายวาระแทน)"),
+                       code="minutes_written")
     summary = _("ลบวาระ %(n)s %(t)s", n=item.number, t=item.title)
     section = item.section
     db.session.delete(item)
@@ -215,9 +232,12 @@ def delete_item(item: AgendaItem) -> None:
     _changed_after_publish(meeting, summary)
 
 
-def publish_agenda(meeting: Meeting, *, notify: bool = True) -> Meeting:
-    """Publish the agenda to the body's members (and notify them by e-mail)."""
+def publish_agenda(meeting: Meeting, *, notify: bool = True, version: int | None = None) -> Meeting:
+    """Publish the agenda to the body's members (and notify them); a stale meeting `version` → 409."""
     _refuse_if_locked(meeting)
+    if version is not None and version != meeting.version:
+        raise Conflict(_("การประชุมนี้ถูกแก้ไขโดยผู้อื่นแล้ว (ฉบับที่ %(v)d) กรุณาโหลดใหม่", v=meeting.version),
+                       {"version": _("ฉบับล้าสมัย")})
     if meeting.agenda_state == "published":
         raise Conflict(_("ระเบียบวาระเผยแพร่แล้ว"))
     meeting.agenda_state = "published"
@@ -229,22 +249,10 @@ def publish_agenda(meeting: Meeting, *, notify: bool = True) -> Meeting:
 
 
 def notify_agenda_published(meeting: Meeting) -> int:
-    """E-mail each member that the agenda is published, with its sections and items."""
-    from app.mail.services import queue_mail
-    from app.meetings.services import body_members, meeting_page_url
+    """Tell each member that the agenda is published, with its sections and items (e-mail and/or LINE)."""
+    from app.notify import notices
 
-    lines = [f"ระเบียบวาระการประชุม {meeting.title}", ""]
-    for section in agenda_sections(meeting):
-        lines.append(f"ระเบียบวาระที่ {section.number} {section.title}")
-        lines += [f"    {item.number} {item.title}" for item in section.items]
-    lines += ["", f"อ่านระเบียบวาระ: {meeting_page_url(meeting)}/agenda"]
-    members = [m for m in body_members(meeting.body_id) if m.user.is_active]
-    for membership in members:
-        queue_mail(to_email=membership.user.email, to_name=membership.user.name,
-                   subject=f"ระเบียบวาระการประชุม: {meeting.title}"[:500],
-                   body_text=f"เรียน {membership.user.name}\n\n" + "\n".join(lines), kind="agenda.publish",
-                   meeting_id=meeting.id)
-    return len(members)
+    return notices.agenda_published(meeting)
 
 
 def changed_since_publish(meeting: Meeting, item: AgendaItem) -> bool:

@@ -5,25 +5,27 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_openapi3 import FileStorage, Tag
-from pydantic import BaseModel, Field
+from werkzeug.datastructures import FileStorage as WerkzeugFileStorage
+from pydantic import BaseModel, Field, field_validator
 
 from app import authz
 from app.agenda import services
 from app.agenda.models import AgendaItem
 from app.api import allow, api
-from app.api.meetings import MeetingPath, commit_and_deliver, visible_meeting
+from app.agenda.routes import readable_agenda
+from app.api.meetings import MeetingPath
 from app.api.minutes import OpenActionOut, action_out
-from app.api.schemas import UnitRef, errors
+from app import textlimits
+from app.api.schemas import ActionBody, Id, OneLine, RequestModel, StrictInt, Text, UnitRef, errors
 from app.errors import NotFound
-from app.extensions import db
 from app.meetings.models import Meeting
 
 tag = Tag(name="agenda", description="Agenda sections and items")
 
 
-class LinkIO(BaseModel):
-    title: str | None = Field(None, max_length=300)
-    url: str
+class LinkIO(RequestModel):
+    title: OneLine(textlimits.ATTACHMENT_TITLE) | None = None
+    url: OneLine(textlimits.URL)
 
 
 class AttachmentOut(BaseModel):
@@ -36,12 +38,21 @@ class AttachmentOut(BaseModel):
 
 
 class UploadForm(BaseModel):
+    """A multipart upload whose `file` part must be a file (a plain text field is refused with 422)."""
+
     file: FileStorage
 
+    @field_validator("file", mode="after")
+    @classmethod
+    def must_be_a_file(cls, value):
+        if not isinstance(value, WerkzeugFileStorage) or not value.filename:
+            raise ValueError(_("ต้องแนบไฟล์ (multipart/form-data ช่อง file)"))
+        return value
 
-class LinkIn(BaseModel):
-    url: str
-    title: str | None = Field(None, max_length=300)
+
+class LinkIn(RequestModel):
+    url: OneLine(textlimits.URL)
+    title: OneLine(textlimits.ATTACHMENT_TITLE) | None = None
 
 
 class AttachmentPath(BaseModel):
@@ -78,33 +89,34 @@ class AgendaOut(BaseModel):
     sections: list[SectionOut]
 
 
-class AgendaItemIn(BaseModel):
-    section: int = Field(description="1..6, the customary sections")
-    title: str = Field(description="The matter (เรื่อง)")
-    detail: str | None = Field(None, description="Rich text (HTML, sanitised)")
-    presenter: str | None = Field(None, description="Presenting person")
-    presenter_unit_id: int | None = None
-    kind: str | None = Field(None, max_length=20)
+class AgendaItemIn(RequestModel):
+    section: StrictInt = Field(description="1..6, the customary sections")
+    title: OneLine(textlimits.TITLE) = Field(description="The matter (เรื่อง)")
+    detail: Text(textlimits.LONG_TEXT) | None = Field(None, description="Rich text (HTML, sanitised)")
+    presenter: OneLine(textlimits.NAME) | None = Field(None, description="Presenting person")
+    presenter_unit_id: Id | None = None
+    kind: OneLine(textlimits.KIND) | None = None
     links: list[LinkIO] = []
 
 
-class AgendaItemPatch(BaseModel):
-    title: str | None = None
-    detail: str | None = None
-    presenter: str | None = None
-    presenter_unit_id: int | None = None
+class AgendaItemPatch(RequestModel):
+    title: OneLine(textlimits.TITLE) | None = None
+    detail: Text(textlimits.LONG_TEXT) | None = None
+    presenter: OneLine(textlimits.NAME) | None = None
+    presenter_unit_id: Id | None = None
     links: list[LinkIO] | None = None
-    section: int | None = Field(None, description="Move to this section")
-    position: int | None = Field(None, description="Move to this 1-based position in the section")
-    version: int | None = Field(None, description="The version read; 409 when stale")
+    section: StrictInt | None = Field(None, description="Move to this section")
+    position: StrictInt | None = Field(None, description="Move to this 1-based position in the section")
+    version: StrictInt | None = Field(None, description="The version read; 409 when stale")
 
 
 class ItemPath(BaseModel):
     id: int
 
 
-class PublishIn(BaseModel):
-    notify: bool = True
+class PublishIn(ActionBody):
+    notify: bool = Field(True, description="E-mail the members that the agenda is published")
+    version: StrictInt | None = Field(None, description="The meeting's version read; 409 when stale")
 
 
 def attachment_out(attachment) -> AttachmentOut:
@@ -146,16 +158,6 @@ def agenda_out(meeting: Meeting) -> dict:
                      sections=sections).model_dump()
 
 
-def readable_agenda(meeting_id: int) -> Meeting:
-    """The meeting if the user may read its agenda (drafts: secretariat only)."""
-    meeting = visible_meeting(meeting_id)
-    if not authz.can_view_agenda(current_user, meeting):
-        from app.errors import Forbidden
-
-        raise Forbidden(_("ระเบียบวาระยังไม่เผยแพร่"))
-    return meeting
-
-
 @api.get("/meetings/<int:id>/agenda", tags=[tag], responses={200: AgendaOut, **errors(401, 403, 404)})
 def get_agenda(path: MeetingPath):
     """The six sections with their items numbered 1.1, 4.2 …; drafts only for the secretariat."""
@@ -171,7 +173,6 @@ def add_agenda_item(path: MeetingPath, body: AgendaItemIn):
 
     meeting = get_meeting(path.id)
     item = services.add_item(meeting, body.model_dump())
-    db.session.commit()
     return item_out(meeting, item), 201
 
 
@@ -188,7 +189,6 @@ def patch_agenda_item(path: ItemPath, body: AgendaItemPatch):
     """Change an item, or move it (section / position); numbering stays contiguous."""
     item = manageable_item(path.id)
     services.update_item(item, body.model_dump(exclude_unset=True, exclude={"version"}), version=body.version)
-    db.session.commit()
     return item_out(item.meeting, item)
 
 
@@ -197,7 +197,6 @@ def patch_agenda_item(path: ItemPath, body: AgendaItemPatch):
 def delete_agenda_item(path: ItemPath):
     """Delete an item; the items after it are renumbered."""
     services.delete_item(manageable_item(path.id))
-    db.session.commit()
     return "", 204
 
 
@@ -207,8 +206,7 @@ def publish_agenda(path: MeetingPath, body: PublishIn):
     """Publish the agenda: members can read it and are notified by e-mail."""
     from app.meetings.services import get_meeting
 
-    meeting = services.publish_agenda(get_meeting(path.id), notify=body.notify)
-    commit_and_deliver()
+    meeting = services.publish_agenda(get_meeting(path.id), notify=body.notify, version=body.version)
     return agenda_out(meeting)
 
 
@@ -221,11 +219,11 @@ def upload_attachment(path: ItemPath, form: UploadForm):
 
     item = manageable_item(path.id)
     attachment = attach_file(form.file.stream, form.file.filename, agenda_item_id=item.id, user=current_user)
-    db.session.commit()
     return attachment_out(attachment).model_dump(), 201
 
 
-@api.post("/agenda-items/<int:id>/links", tags=[tag], responses={201: AttachmentOut, **errors(401, 403, 404, 422)})
+@api.post("/agenda-items/<int:id>/links", tags=[tag],
+          responses={201: AttachmentOut, **errors(401, 403, 404, 409, 422)})
 @allow(authz.is_staff)
 def add_link(path: ItemPath, body: LinkIn):
     """Attach an https:// link to an item."""
@@ -233,16 +231,17 @@ def add_link(path: ItemPath, body: LinkIn):
 
     item = manageable_item(path.id)
     attachment = attach_link(body.url, body.title, agenda_item_id=item.id, user=current_user)
-    db.session.commit()
     return attachment_out(attachment).model_dump(), 201
 
 
-@api.delete("/attachments/<int:id>", tags=[tag], responses={204: None, **errors(401, 403, 404)})
+@api.delete("/attachments/<int:id>", tags=[tag], responses={204: None, **errors(401, 403, 404, 409)})
 @allow(authz.is_staff)
 def delete_attachment(path: AttachmentPath):
-    """Remove an attachment."""
-    from app.attachments.services import get_attachment, remove_attachment
+    """Remove an attachment; 409 once its meeting's minutes are certified, or its report accepted or its round closed."""
+    from app import access
+    from app.attachments.models import Attachment
+    from app.attachments.services import remove_attachment
 
-    remove_attachment(get_attachment(path.id))
-    db.session.commit()
+    remove_attachment(access.load(Attachment, path.id, read=authz.can_download_attachment,
+                                  missing=_("ไม่พบไฟล์แนบ")))
     return "", 204

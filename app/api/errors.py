@@ -5,6 +5,8 @@ from flask import jsonify
 from flask_babel import gettext as _
 from pydantic import ValidationError
 
+from app.textlimits import BAD_CHARACTER, TOO_LONG
+
 def N_(message: str) -> str:
     """Mark a message for extraction; it is translated where it is shown."""
     return message
@@ -25,6 +27,16 @@ FIELD_MESSAGES = {
     "date_from_datetime_parsing": N_("วันที่ไม่ถูกต้อง"),
     "value_error": None,  # our own validators' messages are already readable
     "extra_forbidden": N_("ไม่รู้จักช่องข้อมูลนี้"),
+    "string_type": N_("ต้องเป็นข้อความ"),
+    "bool_type": N_("ต้องเป็น true หรือ false"),
+    "int_from_float": N_("ต้องเป็นจำนวนเต็ม"),
+    "float_type": N_("ต้องเป็นตัวเลข"),
+    "float_parsing": N_("ต้องเป็นตัวเลข"),
+    "decimal_type": N_("ต้องเป็นตัวเลข"),
+    "decimal_parsing": N_("ต้องเป็นตัวเลข"),
+    "finite_number": N_("ต้องเป็นตัวเลข"),
+    "list_type": N_("ต้องเป็นรายการ (JSON array)"),
+    "string_unicode": BAD_CHARACTER,  # a lone surrogate ("\ud800"): pydantic refuses it before our validators
     "greater_than_equal": N_("ค่าน้อยเกินไป"),
     "less_than_equal": N_("ค่ามากเกินไป"),
     "model_type": N_("ต้องเป็นออบเจกต์ JSON"),
@@ -42,6 +54,9 @@ def fields_of(error: ValidationError) -> dict[str, str]:
     fields: dict[str, str] = {}
     for item in error.errors(include_url=False):
         path = ".".join(str(part) for part in item["loc"]) or "body"
+        if item["type"] == "string_too_long":  # the limit, as the forms and services say it (app.textlimits)
+            fields.setdefault(path, _(TOO_LONG, n=item["ctx"]["max_length"]))
+            continue
         message = FIELD_MESSAGES.get(item["type"]) or item["msg"].removeprefix("Value error, ")
         fields.setdefault(path, _(message))
     return fields

@@ -3,29 +3,28 @@ from __future__ import annotations
 
 from typing import Literal
 
-from flask import after_this_request
 from flask_login import current_user
 from flask_openapi3 import Tag
 from pydantic import BaseModel, Field
 
-from app import authz, thaidates
+from app import authz, textlimits, thaidates
 from app.api import allow, api
-from app.api.schemas import errors
+from app.api.schemas import Id, OneLine, RequestModel, StrictInt, Text, errors
 from app.bodies.services import get_body
 from flask_babel import gettext as _
 
 from app.errors import NotFound
-from app.extensions import db
-from app.mail.services import deliver_after_commit
+from app.ids import MAX_ID
 from app.meetings import services
+from app.meetings.services import MAX_NUMBER
 from app.meetings.models import Meeting
 
 tag = Tag(name="meetings", description="Scheduling, invitations, RSVP and attendance")
 
 
 class MeetingQuery(BaseModel):
-    body: int | None = Field(None, description="Body id")
-    year: int | None = Field(None, description="BE year of the numbering, e.g. 2563")
+    body: int | None = Field(None, ge=1, le=MAX_ID, description="Body id")
+    year: int | None = Field(None, ge=1, le=9999, description="BE year of the numbering, e.g. 2563")
     status: Literal["scheduled", "postponed", "cancelled", "held"] | None = None
 
 
@@ -33,45 +32,48 @@ class MeetingPath(BaseModel):
     id: int
 
 
-class MeetingIn(BaseModel):
-    body_id: int
-    title: str | None = Field(None, max_length=500, description="Default: built from the body's name and the number")
-    starts_at: str = Field(description="ISO 8601; without an offset it means Bangkok time", examples=["2020-09-10T09:30"])
-    ends_at: str = Field(description="ISO 8601; without an offset it means Bangkok time")
+class MeetingIn(RequestModel):
+    body_id: Id
+    title: OneLine(textlimits.TITLE) | None = Field(None, description="Default: built from the body's name and the number")
+    starts_at: OneLine(40) = Field(description="ISO 8601; without an offset it means Bangkok time",
+                                   examples=["2020-09-10T09:30"])
+    ends_at: OneLine(40) = Field(description="ISO 8601; without an offset it means Bangkok time")
     mode: Literal["onsite", "online", "hybrid"] = "onsite"
-    venue: str | None = Field(None, description="Required for onsite and hybrid meetings")
-    online_url: str | None = Field(None, description="https:// link; required for online and hybrid meetings")
-    stream_url: str | None = Field(None, description="https:// livestream link")
-    chair_id: int | None = None
-    notes: str | None = None
-    number: int | None = Field(None, description="Explicit N of ครั้งที่ N/ปี; 409 when already used")
+    venue: OneLine(textlimits.VENUE) | None = Field(None, description="Required for onsite and hybrid meetings")
+    online_url: OneLine(textlimits.URL) | None = Field(
+        None, description="https:// link; required for online and hybrid meetings")
+    stream_url: OneLine(textlimits.URL) | None = Field(None, description="https:// livestream link")
+    chair_id: Id | None = None
+    notes: Text(textlimits.LONG_TEXT) | None = None
+    number: StrictInt | None = Field(None, ge=1, le=MAX_NUMBER,
+                                     description="Explicit N of ครั้งที่ N/ปี; 409 when already used")
     notify: bool = Field(True, description="E-mail invitations to the body's members")
 
 
-class MeetingPatch(BaseModel):
-    title: str | None = Field(None, max_length=500)
-    starts_at: str | None = None
-    ends_at: str | None = None
+class MeetingPatch(RequestModel):
+    title: OneLine(textlimits.TITLE) | None = None
+    starts_at: OneLine(40) | None = None
+    ends_at: OneLine(40) | None = None
     mode: Literal["onsite", "online", "hybrid"] | None = None
-    venue: str | None = None
-    online_url: str | None = None
-    stream_url: str | None = None
-    chair_id: int | None = None
-    notes: str | None = None
-    version: int | None = Field(None, description="The version read; 409 when stale")
+    venue: OneLine(textlimits.VENUE) | None = None
+    online_url: OneLine(textlimits.URL) | None = None
+    stream_url: OneLine(textlimits.URL) | None = None
+    chair_id: Id | None = None
+    notes: Text(textlimits.LONG_TEXT) | None = None
+    version: StrictInt | None = Field(None, description="The version read; 409 when stale")
     notify: bool = True
 
 
-class PostponeIn(BaseModel):
-    starts_at: str
-    ends_at: str
-    reason: str | None = None
-    version: int | None = None
+class PostponeIn(RequestModel):
+    starts_at: OneLine(40)
+    ends_at: OneLine(40)
+    reason: Text(textlimits.NOTE) | None = None
+    version: StrictInt | None = None
     notify: bool = True
 
 
-class CancelIn(BaseModel):
-    reason: str = Field(min_length=1, max_length=2000)
+class CancelIn(RequestModel):
+    reason: Text(textlimits.NOTE, min_length=1)
     notify: bool = True
 
 
@@ -102,10 +104,10 @@ class MeetingList(BaseModel):
     items: list[MeetingOut]
 
 
-class RsvpIn(BaseModel):
-    response: Literal["accepted", "declined", "delegated"]
-    delegate_name: str | None = Field(None, max_length=200)
-    note: str | None = Field(None, max_length=2000)
+class RsvpIn(RequestModel):
+    response: Literal["accepted", "declined", "tentative", "delegated"]
+    delegate_name: OneLine(textlimits.NAME) | None = None
+    note: Text(textlimits.NOTE) | None = None
 
 
 class RsvpOut(BaseModel):
@@ -117,20 +119,20 @@ class RsvpOut(BaseModel):
     counts: dict[str, int]
 
 
-class AttendanceMember(BaseModel):
-    user_id: int
+class AttendanceMember(RequestModel):
+    user_id: Id
     status: Literal["present", "online", "absent", "delegate"]
-    reason: str | None = Field(None, max_length=300)
-    delegate_name: str | None = Field(None, max_length=200)
+    reason: OneLine(textlimits.REASON) | None = None
+    delegate_name: OneLine(textlimits.NAME) | None = None
     identity_confirmed: bool = False
 
 
-class AttendanceGuest(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
-    position: str | None = Field(None, max_length=300)
+class AttendanceGuest(RequestModel):
+    name: OneLine(textlimits.NAME, min_length=1)
+    position: OneLine(textlimits.POSITION) | None = None
 
 
-class AttendanceIn(BaseModel):
+class AttendanceIn(RequestModel):
     members: list[AttendanceMember] = []
     guests: list[AttendanceGuest] = []
 
@@ -170,20 +172,9 @@ def meeting_out(meeting: Meeting, warnings: list[str] | None = None) -> dict:
 
 def visible_meeting(meeting_id: int) -> Meeting:
     """The meeting if the user may see it; 404 otherwise (its existence is not revealed)."""
-    meeting = services.get_meeting(meeting_id)
-    if not authz.can_view_meeting(current_user, meeting):
-        raise NotFound(_("ไม่พบการประชุม"))
-    return meeting
+    from app.meetings.routes import load_meeting
 
-
-def commit_and_deliver() -> None:
-    """Commit the change, then deliver queued mail once the response is ready (failures are retried later)."""
-    db.session.commit()
-
-    @after_this_request
-    def deliver(response):
-        deliver_after_commit()
-        return response
+    return load_meeting(meeting_id)
 
 
 @api.get("/meetings", tags=[tag], responses={200: MeetingList, **errors(401, 422)})
@@ -204,7 +195,6 @@ def create_meeting(body: MeetingIn):
         error.status, error.code, error.fields = 422, "validation_error", {"body_id": error.message}
         raise
     result = services.schedule_meeting(target, data, notify=body.notify)
-    commit_and_deliver()
     return meeting_out(result.meeting, result.warnings), 201
 
 
@@ -222,7 +212,6 @@ def patch_meeting(path: MeetingPath, body: MeetingPatch):
     meeting = services.get_meeting(path.id)
     changes = body.model_dump(exclude_unset=True, exclude={"version", "notify"})
     result = services.update_meeting(meeting, changes, notify=body.notify, version=body.version)
-    commit_and_deliver()
     return meeting_out(result.meeting, result.warnings)
 
 
@@ -231,11 +220,8 @@ def patch_meeting(path: MeetingPath, body: MeetingPatch):
 def postpone_meeting(path: MeetingPath, body: PostponeIn):
     """Move a meeting to a new time (status postponed); members get an update."""
     meeting = services.get_meeting(path.id)
-    changes = {"starts_at": body.starts_at, "ends_at": body.ends_at}
-    if body.reason:
-        changes["notes"] = ((meeting.notes or "") + f"\nเลื่อนการประชุม: {body.reason}").strip()
-    result = services.update_meeting(meeting, changes, notify=body.notify, version=body.version, postpone=True)
-    commit_and_deliver()
+    result = services.postpone_meeting(meeting, {"starts_at": body.starts_at, "ends_at": body.ends_at}, body.reason,
+                                       notify=body.notify, version=body.version)
     return meeting_out(result.meeting, result.warnings)
 
 
@@ -244,7 +230,6 @@ def postpone_meeting(path: MeetingPath, body: PostponeIn):
 def cancel_meeting(path: MeetingPath, body: CancelIn):
     """Cancel with a reason; the number is never reused; calendars show it cancelled."""
     meeting = services.cancel_meeting(services.get_meeting(path.id), body.reason, notify=body.notify)
-    commit_and_deliver()
     return meeting_out(meeting)
 
 
@@ -253,7 +238,6 @@ def rsvp(path: MeetingPath, body: RsvpIn):
     """A member of the body answers the invitation."""
     meeting = visible_meeting(path.id)
     answer = services.record_rsvp(meeting, current_user, body.response, body.delegate_name, body.note)
-    db.session.commit()
     return RsvpOut(meeting_id=meeting.id, user_id=answer.user_id, response=answer.response,
                    delegate_name=answer.delegate_name, note=answer.note,
                    counts=services.rsvp_counts(meeting.id)).model_dump()
@@ -279,6 +263,5 @@ def put_attendance(path: MeetingPath, body: AttendanceIn):
     """Record attendance: each member present / online / absent (reason) / delegate (name), plus guests."""
     meeting = services.get_meeting(path.id)
     services.record_attendance(meeting, [m.model_dump() for m in body.members], [g.model_dump() for g in body.guests])
-    db.session.commit()
     return attendance_out(services.get_meeting(path.id))
 

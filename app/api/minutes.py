@@ -9,11 +9,12 @@ from flask_login import current_user
 from flask_openapi3 import Tag
 from pydantic import BaseModel, Field
 
-from app import authz, thaidates
+from app import authz, textlimits, thaidates
 from app.api import allow, api
-from app.api.core import BodyPath
+from app.api.bodies import BodyPath
 from app.api.meetings import MeetingPath, visible_meeting
-from app.api.schemas import UnitRef, errors
+from app.minutes.routes import readable_minutes
+from app.api.schemas import ActionBody, Id, OneLine, RequestModel, StrictInt, Text, UnitRef, errors
 from app.bodies.services import get_body
 from app.errors import NotFound
 from app.extensions import db
@@ -26,28 +27,29 @@ tag = Tag(name="minutes", description="Minutes: versions, circulation, certifica
 ResolutionKind = Literal[RESOLUTION_KINDS]  # type: ignore[valid-type]
 
 
-class ActionIn(BaseModel):
-    id: int | None = Field(None, description="An action already in these minutes (keeps its status); none: new")
-    owner_unit_id: int | None = Field(None, description="The unit responsible (required)")
-    description: str | None = Field(None, max_length=20_000, description="What is to be done (required)")
+class ActionIn(RequestModel):
+    id: Id | None = Field(None, description="An action already in these minutes (keeps its status); none: new")
+    owner_unit_id: Id | None = Field(None, description="The unit responsible (required)")
+    description: Text(textlimits.LONG_TEXT) | None = Field(None, description="What is to be done (required)")
     due_date: date | None = Field(None, description="ISO date, e.g. 2020-10-30")
     status: str | None = Field(None, description="Ignored: actions are closed through /action-items/<id>/close")
 
 
-class MinutesItemIn(BaseModel):
-    agenda_item_id: int = Field(description="An agenda item of this meeting, at most once")
-    discussion: str | None = Field(None, description="Rich text (HTML); scripts, handlers and unsafe links are removed")
+class MinutesItemIn(RequestModel):
+    agenda_item_id: Id = Field(description="An agenda item of this meeting, at most once")
+    discussion: Text(textlimits.LONG_TEXT) | None = Field(
+        None, description="Rich text (HTML); scripts, handlers and unsafe links are removed")
     resolution_kind: ResolutionKind | None = None
-    resolution: str | None = Field(None, max_length=20_000, description="มติที่ประชุม, e.g. ที่ประชุมรับทราบ")
+    resolution: Text(textlimits.LONG_TEXT) | None = Field(None, description="มติที่ประชุม, e.g. ที่ประชุมรับทราบ")
     actions: list[ActionIn] = []
 
 
-class MinutesIn(BaseModel):
-    version: int = Field(ge=0, description="The version read (0 for minutes not saved yet); 409 when stale")
-    opened_at: str | None = Field(None, description="เริ่มประชุมเวลา, HH:MM Bangkok time", examples=["09:30"])
-    closed_at: str | None = Field(None, description="เลิกประชุมเวลา, HH:MM Bangkok time", examples=["12:00"])
-    recorder: str | None = Field(None, max_length=200, description="ผู้จดรายงานการประชุม")
-    checker: str | None = Field(None, max_length=200, description="ผู้ตรวจรายงานการประชุม")
+class MinutesIn(RequestModel):
+    version: StrictInt = Field(ge=0, description="The version read (0 for minutes not saved yet); 409 when stale")
+    opened_at: OneLine(20) | None = Field(None, description="เริ่มประชุมเวลา, HH:MM Bangkok time", examples=["09:30"])
+    closed_at: OneLine(20) | None = Field(None, description="เลิกประชุมเวลา, HH:MM Bangkok time", examples=["12:00"])
+    recorder: OneLine(textlimits.NAME) | None = Field(None, description="ผู้จดรายงานการประชุม")
+    checker: OneLine(textlimits.NAME) | None = Field(None, description="ผู้ตรวจรายงานการประชุม")
     items: list[MinutesItemIn] = Field([], description="Replaces the items; one per agenda item of this meeting")
 
 
@@ -77,11 +79,20 @@ class MinutesOut(BaseModel):
     items: list[MinutesItemOut]
     certified_at_meeting_id: int | None
     amendments: str | None = Field(description="What the certifying meeting changed; null: certified โดยไม่มีการแก้ไข")
+    comment_deadline: str | None = Field(None, description="YYYY-MM-DD: members comment on circulated minutes "
+                                                           "until this day (set on circulation)")
 
 
-class CertifyIn(BaseModel):
-    at_meeting_id: int = Field(description="A later, not cancelled meeting of the same body")
-    amendments: str | None = Field(None, description="Empty: certified โดยไม่มีการแก้ไข; otherwise the amendments")
+class CirculateIn(ActionBody):
+    version: StrictInt | None = Field(None, description="The minutes' version read; a stale one is refused (409)")
+    comment_deadline: date | None = Field(None, description="YYYY-MM-DD: the last day members may comment "
+                                                            "(told in the notice); not in the past")
+
+
+class CertifyIn(RequestModel):
+    at_meeting_id: Id = Field(description="A later, not cancelled meeting of the same body")
+    amendments: Text(textlimits.LONG_TEXT) | None = Field(
+        None, description="Empty: certified โดยไม่มีการแก้ไข; otherwise the amendments")
 
 
 class VersionPath(BaseModel):
@@ -99,9 +110,9 @@ class VersionList(BaseModel):
     items: list[VersionRow]
 
 
-class CommentIn(BaseModel):
-    body: str = Field(min_length=1, max_length=20_000)
-    agenda_item_id: int | None = Field(None, description="An agenda item of this meeting; none: the whole minutes")
+class CommentIn(RequestModel):
+    body: Text(textlimits.LONG_TEXT, min_length=1)
+    agenda_item_id: Id | None = Field(None, description="An agenda item of this meeting; none: the whole minutes")
 
 
 class CommentOut(BaseModel):
@@ -134,16 +145,10 @@ class OpenActionList(BaseModel):
     items: list[OpenActionOut]
 
 
-class CloseIn(BaseModel):
-    note: str | None = Field(None, max_length=20_000)
+class CloseIn(RequestModel):
+    note: Text(textlimits.LONG_TEXT) | None = None
 
 
-def readable_minutes(meeting_id: int):
-    """The meeting (404 when not visible) and its minutes (403 when their state is not readable by the user)."""
-    meeting = visible_meeting(meeting_id)
-    minutes = services.minutes_of(meeting)
-    services.check_can_read(current_user, meeting, minutes)
-    return meeting, minutes
 
 
 def version_row(version: MinutesVersion) -> dict:
@@ -182,17 +187,15 @@ def put_minutes(path: MeetingPath, body: MinutesIn):
     """Save the minutes (the whole content); each save is a new version. 409 when stale or certified."""
     meeting = visible_meeting(path.id)
     minutes = services.save_minutes(meeting, body.model_dump(exclude={"version"}), body.version, current_user)
-    db.session.commit()
     return services.minutes_content(minutes)
 
 
 @api.post("/meetings/<int:id>/minutes/circulate", tags=[tag],
-          responses={200: MinutesOut, **errors(401, 403, 404, 409)})
+          responses={200: MinutesOut, **errors(401, 403, 404, 409, 422)})
 @allow(authz.is_staff)
-def circulate_minutes(path: MeetingPath):
-    """Circulate draft minutes to the members for comment."""
-    minutes = services.circulate_minutes(visible_meeting(path.id), current_user)
-    db.session.commit()
+def circulate_minutes(path: MeetingPath, body: CirculateIn):
+    """Circulate draft minutes to the members for comment; the body may be left out."""
+    minutes = services.circulate_minutes(visible_meeting(path.id), current_user, body.version, body.comment_deadline)
     return services.minutes_content(minutes)
 
 
@@ -204,7 +207,6 @@ def certify_minutes(path: MeetingPath, body: CertifyIn):
     meeting = visible_meeting(path.id)
     minutes = services.certify_minutes(services.existing_minutes(meeting), body.at_meeting_id, body.amendments,
                                        current_user)
-    db.session.commit()
     return services.minutes_content(minutes)
 
 
@@ -231,11 +233,10 @@ def list_minutes_comments(path: MeetingPath):
 
 
 @api.post("/meetings/<int:id>/minutes/comments", tags=[tag],
-          responses={201: CommentOut, **errors(401, 403, 404, 422)})
+          responses={201: CommentOut, **errors(401, 403, 404, 409, 422)})
 def add_minutes_comment(path: MeetingPath, body: CommentIn):
     """Comment on circulated minutes (as a whole or on one agenda item)."""
     comment = services.add_comment(visible_meeting(path.id), current_user, body.body, body.agenda_item_id)
-    db.session.commit()
     return comment_out(comment), 201
 
 
@@ -253,5 +254,4 @@ def list_open_actions(path: BodyPath):
 def close_action_item(path: ActionPath, body: CloseIn):
     """Close an assigned action, with an optional note."""
     action = services.close_action(services.get_action(path.id), body.note, current_user)
-    db.session.commit()
     return action_out(action)

@@ -13,11 +13,10 @@ from pydantic import BaseModel, Field
 from app import authz, thaidates
 from app.api import allow, api
 from app.api.agenda import AttachmentOut, LinkIn, UploadForm, attachment_out
-from app.api.schemas import UnitRef, errors
+from app.api.schemas import ActionBody, Id, LongText, QueryId, RequestModel, StrictInt, UnitRef, errors
 from app.errors import NotFound
-from app.extensions import db
 from app.reports import figures, services
-from app.reports.models import PROGRESS_STATUSES, REPORT_STATES, Plan, ProgressReport, ReportingRound
+from app.reports.models import PROGRESS_STATUSES, REPORT_STATES, Plan, ProgressReport, ReportingRound, SubItem, Theme
 from app.rollup import Figure
 
 tag = Tag(name="reports", description="Plans, reporting rounds, progress reports, review and roll-up")
@@ -69,17 +68,17 @@ class PlanOut(PlanSummary):
 
 
 class RoundQuery(BaseModel):
-    plan: int | None = Field(None, description="Only this plan's rounds")
+    plan: QueryId | None = Field(None, description="Only this plan's rounds")
 
 
-class RoundIn(BaseModel):
-    plan_id: int
-    fiscal_year_be: int = Field(description="Fiscal year, Buddhist era, e.g. 2563 (1 Oct 2019 – 30 Sep 2020)")
+class RoundIn(RequestModel):
+    plan_id: Id
+    fiscal_year_be: StrictInt = Field(description="Fiscal year, Buddhist era, e.g. 2563 (1 Oct 2019 – 30 Sep 2020)")
     months: Literal[3, 6, 9, 12] = Field(description="Cumulative from 1 October: 3, 6, 9 or 12 months")
     due_date: date = Field(description="ISO date (CE), e.g. 2020-07-15")
 
 
-class RoundPatch(BaseModel):
+class RoundPatch(RequestModel):
     due_date: date | None = None
     status: Literal["open", "closed"] | None = None
 
@@ -100,32 +99,32 @@ class RoundList(BaseModel):
 
 
 class ReportQuery(BaseModel):
-    round: int | None = None
-    unit: int | None = None
-    sub_item: int | None = None
+    round: QueryId | None = None
+    unit: QueryId | None = None
+    sub_item: QueryId | None = None
     state: ReportState | None = None
 
 
-class ReportIn(BaseModel):
-    sub_item_id: int
-    round_id: int
-    unit_id: int | None = Field(None, description="Always the reporter's own unit; another unit is refused (403)")
+class ReportIn(RequestModel):
+    sub_item_id: Id
+    round_id: Id
+    unit_id: Id | None = Field(None, description="Always the reporter's own unit; another unit is refused (403)")
     status: ProgressStatus
-    percent: int = Field(ge=0, le=100, description="0–100; completed means 100")
+    percent: StrictInt = Field(ge=0, le=100, description="0–100; completed means 100")
     achieved_value: Decimal | None = Field(None, description="Against the sub-item's target value, where it has one")
-    result: str | None = Field(None, max_length=20_000, description="ผลการดำเนินงาน (required to submit)")
-    obstacles: str | None = Field(None, max_length=20_000, description="ปัญหาอุปสรรค")
-    suggestions: str | None = Field(None, max_length=20_000, description="ข้อเสนอแนะ")
+    result: LongText | None = Field(None, description="ผลการดำเนินงาน (required to submit)")
+    obstacles: LongText | None = Field(None, description="ปัญหาอุปสรรค")
+    suggestions: LongText | None = Field(None, description="ข้อเสนอแนะ")
 
 
-class ReportPatch(BaseModel):
-    version: int = Field(description="The version read; a stale one is refused (409)")
+class ReportPatch(RequestModel):
+    version: StrictInt = Field(description="The version read; a stale one is refused (409)")
     status: ProgressStatus | None = None
-    percent: int | None = Field(None, ge=0, le=100)
+    percent: StrictInt | None = Field(None, ge=0, le=100)
     achieved_value: Decimal | None = None
-    result: str | None = Field(None, max_length=20_000)
-    obstacles: str | None = Field(None, max_length=20_000)
-    suggestions: str | None = Field(None, max_length=20_000)
+    result: LongText | None = None
+    obstacles: LongText | None = None
+    suggestions: LongText | None = None
 
 
 class ReportOut(BaseModel):
@@ -151,13 +150,13 @@ class ReportList(BaseModel):
     items: list[ReportOut]
 
 
-class VersionIn(BaseModel):
-    version: int | None = Field(None, description="The version read; a stale one is refused (409)")
+class VersionIn(ActionBody):
+    version: StrictInt | None = Field(None, description="The version read; a stale one is refused (409)")
 
 
-class ReturnIn(BaseModel):
-    comment: str = Field(min_length=1, max_length=20_000, description="What the unit must correct")
-    version: int | None = None
+class ReturnIn(RequestModel):
+    comment: LongText = Field(min_length=1, description="What the unit must correct")
+    version: StrictInt | None = None
 
 
 class Counts(BaseModel):
@@ -212,11 +211,25 @@ class RollupOut(BaseModel):
 
 
 class RollupQuery(BaseModel):
-    round: int = Field(description="A round of this plan")
+    round: QueryId = Field(description="A round of this plan")
 
 
 def _number(value) -> float | None:
     return float(value) if value is not None else None
+
+
+def sub_item_out(theme: Theme, s: SubItem) -> SubItemOut:
+    """A sub-item with its targets, weight and responsible units."""
+    return SubItemOut(id=s.id, number=s.number, code=f"{theme.number}.{s.number}", title=s.title,
+                      weight=float(s.weight), outputs=s.outputs, target=s.target,
+                      target_value=_number(s.target_value), target_unit=s.target_unit,
+                      units=[UnitRef.model_validate(u) for u in s.units])
+
+
+def theme_out(t: Theme) -> ThemeOut:
+    """A theme with its sub-items."""
+    return ThemeOut(id=t.id, number=t.number, title=t.title, weight=float(t.weight),
+                    sub_items=[sub_item_out(t, s) for s in t.sub_items])
 
 
 def plan_out(plan: Plan) -> dict:
@@ -224,12 +237,7 @@ def plan_out(plan: Plan) -> dict:
     return PlanOut(
         id=plan.id, title=plan.title, owner_body_id=plan.owner_body_id, start_year_be=plan.start_year_be,
         end_year_be=plan.end_year_be, description=plan.description,
-        themes=[ThemeOut(id=t.id, number=t.number, title=t.title, weight=float(t.weight), sub_items=[
-            SubItemOut(id=s.id, number=s.number, code=f"{t.number}.{s.number}", title=s.title,
-                       weight=float(s.weight), outputs=s.outputs, target=s.target,
-                       target_value=_number(s.target_value), target_unit=s.target_unit,
-                       units=[UnitRef.model_validate(u) for u in s.units])
-            for s in t.sub_items]) for t in plan.themes],
+        themes=[theme_out(t) for t in plan.themes],
     ).model_dump()
 
 
@@ -306,7 +314,7 @@ def get_rollup(path: IdPath, query: RollupQuery):
     round_ = services.get_round(query.round)
     if round_.plan_id != plan.id:
         raise NotFound(_("ไม่พบรอบการรายงานนี้ในแผนนี้"))
-    return rollup_out(figures.round_rollup(round_, with_units=True))
+    return rollup_out(figures.round_rollup(round_, with_units=True, reader=current_user))
 
 
 # --- rounds ---------------------------------------------------------------------------------------
@@ -323,7 +331,6 @@ def list_rounds(query: RoundQuery):
 def create_round(body: RoundIn):
     """Open a round; its period is computed from the fiscal year and months. 409 if it exists."""
     round_ = services.open_round(body.model_dump(), current_user)
-    db.session.commit()
     return round_out(round_), 201
 
 
@@ -339,7 +346,6 @@ def get_round(path: IdPath):
 def patch_round(path: IdPath, body: RoundPatch):
     """Change the due date, or close (and reopen) the round."""
     round_ = services.update_round(services.get_round(path.id), body.model_dump(exclude_unset=True), current_user)
-    db.session.commit()
     return round_out(round_)
 
 
@@ -360,7 +366,6 @@ def create_report(body: ReportIn):
     if body.unit_id is None:
         raw.pop("unit_id", None)
     report = services.create_report(current_user, raw)
-    db.session.commit()
     return report_out(report), 201
 
 
@@ -381,7 +386,6 @@ def patch_report(path: IdPath, body: ReportPatch):
     report = _known_report(path.id)
     services.update_report(current_user, report, body.model_dump(exclude_unset=True, exclude={"version"}),
                            body.version)
-    db.session.commit()
     return report_out(report, with_attachments=True)
 
 
@@ -389,7 +393,6 @@ def patch_report(path: IdPath, body: ReportPatch):
 def submit_report(path: IdPath, body: VersionIn):
     """Submit a draft, or resubmit a returned report, to the secretariat."""
     report = services.submit_report(current_user, _known_report(path.id), body.version)
-    db.session.commit()
     return report_out(report)
 
 
@@ -398,7 +401,6 @@ def submit_report(path: IdPath, body: VersionIn):
 def accept_report(path: IdPath, body: VersionIn):
     """Accept a submitted report (the secretariat); it is then locked."""
     report = services.accept_report(current_user, _known_report(path.id), body.version)
-    db.session.commit()
     return report_out(report)
 
 
@@ -406,10 +408,8 @@ def accept_report(path: IdPath, body: VersionIn):
 @allow(authz.can_review_reports)
 def return_report(path: IdPath, body: ReturnIn):
     """Return a submitted report to the unit with a comment (the secretariat); the unit's reporters are e-mailed."""
-    from app.api.meetings import commit_and_deliver
 
     report = services.return_report(current_user, _known_report(path.id), body.comment, body.version)
-    commit_and_deliver()
     return report_out(report)
 
 
@@ -419,7 +419,6 @@ def upload_report_evidence(path: IdPath, form: UploadForm):
     """Attach an evidence file (PDF, Office, image; judged by content) to a draft or returned report."""
     report = _known_report(path.id)
     attachment = services.add_evidence_file(current_user, report, form.file.stream, form.file.filename)
-    db.session.commit()
     return attachment_out(attachment).model_dump(), 201
 
 
@@ -428,7 +427,6 @@ def add_report_link(path: IdPath, body: LinkIn):
     """Attach an evidence link to a draft or returned report."""
     report = _known_report(path.id)
     attachment = services.add_evidence_link(current_user, report, body.url, body.title)
-    db.session.commit()
     return attachment_out(attachment).model_dump(), 201
 
 
@@ -442,5 +440,4 @@ class EvidencePath(BaseModel):
 def remove_report_evidence(path: EvidencePath):
     """Remove an evidence file or link from a draft or returned report of the reporter's unit."""
     services.remove_evidence(current_user, _known_report(path.id), path.attachment_id)
-    db.session.commit()
     return "", 204

@@ -1,7 +1,53 @@
 """Shared API schemas: the error shape and small reusable pieces."""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, model_validator
+
+from app import textlimits
+from app.ids import MAX_ID
+
+
+class RequestModel(BaseModel):
+    """Base of every request body and query model (*In): unknown fields are refused (422 naming each)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def _text_rule(limit: int, one_line: bool):
+    def check(value: str) -> str:
+        from flask_babel import gettext
+
+        problem = textlimits.check_text(value, limit, one_line=one_line, gettext=gettext)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    return AfterValidator(check)
+
+
+def OneLine(limit: int = textlimits.TITLE, **field):  # noqa: N802  (a type, used like one)
+    """A one-line text of at most `limit` characters (app.textlimits): no CR/LF, no control characters.
+
+    Extra keyword arguments go to pydantic's Field (min_length=1, description=…).
+    """
+    return Annotated[str, Field(max_length=limit, **field), _text_rule(limit, True)]
+
+
+def Text(limit: int = textlimits.LONG_TEXT, **field):  # noqa: N802
+    """A multi-line text of at most `limit` characters: CR/LF and TAB allowed, other control characters not."""
+    return Annotated[str, Field(max_length=limit, **field), _text_rule(limit, False)]
+
+
+Title = OneLine(textlimits.TITLE)
+Name = OneLine(textlimits.NAME)
+LongText = Text(textlimits.LONG_TEXT)  # notes, details, discussions, report texts: 100,000 characters
+StrictInt = Annotated[int, Strict()]  # a JSON integer; true/false and "12" are refused
+StrictFloat = Annotated[float, Strict()]  # a JSON number (integers too); true/false and strings are refused
+Id = Annotated[int, Strict(), Field(ge=1, le=MAX_ID)]  # a row id in JSON: 1 … 2^31-1
+QueryId = Annotated[int, Field(ge=1, le=MAX_ID)]  # a row id in a query string (?round=12): 1 … 2^31-1
+
 
 
 class ErrorDetail(BaseModel):
@@ -42,3 +88,13 @@ ERROR_RESPONSES = {400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 4
 def errors(*codes: int) -> dict:
     """OpenAPI responses for the given error codes (all share ErrorResponse)."""
     return {code: ErrorResponse for code in codes}
+
+
+class ActionBody(RequestModel):
+    """Base of an action's body (publish, circulate, submit, accept): every field is optional, so the body
+    may be left out altogether (no body, no Content-Type), which means {}."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def no_body_means_empty(cls, data: Any) -> Any:
+        return {} if data is None else data

@@ -8,14 +8,15 @@ from flask_openapi3 import Tag
 from pydantic import BaseModel, Field
 
 from app.api import api
-from app.api.schemas import errors
+from app import textlimits
+from app.api.schemas import OneLine, errors
 from app.search import services
 
 tag = Tag(name="search", description="Thai-aware search over meetings, agenda items and minutes")
 
 
 class SearchQuery(BaseModel):
-    q: str = Field(max_length=services.QUERY_MAX, description="Words to find (Thai or Latin), e.g. ฐานข้อมูล")
+    q: OneLine(textlimits.QUERY) = Field(description="Words to find (Thai or Latin), e.g. ฐานข้อมูล")
 
 
 class SearchHit(BaseModel):
@@ -27,13 +28,15 @@ class SearchHit(BaseModel):
 
 
 class SearchOut(BaseModel):
-    results: list[SearchHit]
+    items: list[SearchHit] = Field(description="The hits, as every list of the API")
+    results: list[SearchHit] = Field(description="Deprecated: the same hits; removed in the next release",
+                                     json_schema_extra={"deprecated": True})
 
 
 @api.get("/search", tags=[tag], responses={200: SearchOut, **errors(401, 422)})
 def search(query: SearchQuery):
     """Hits whose text contains every word of q (segmented with PyThaiNLP), most title words first, then
     the latest meetings; only what the user may read; at most 30."""
-    hits = services.search(current_user, query.q)
-    return SearchOut(results=[SearchHit(kind=h.kind, id=h.id, title=h.title, url=h.url, snippet=h.snippet)
-                              for h in hits]).model_dump()
+    hits = [SearchHit(kind=h.kind, id=h.id, title=h.title, url=h.url, snippet=h.snippet)
+            for h in services.search(current_user, query.q)]
+    return SearchOut(items=hits, results=hits).model_dump()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import textlimits as limits
 from app.dbtypes import UTCDateTime, one_of, utcnow
 from app.extensions import db
 
@@ -34,8 +35,8 @@ class Attachment(db.Model):
     kind: Mapped[str] = mapped_column(String(5), default="file")
     agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True)
     report_id: Mapped[int | None] = mapped_column(ForeignKey("progress_reports.id", ondelete="CASCADE"), index=True)
-    title: Mapped[str] = mapped_column(String(300))  # file name as uploaded, or the link's label
-    url: Mapped[str | None] = mapped_column(String(1000))  # for links
+    title: Mapped[str] = mapped_column(String(limits.ATTACHMENT_TITLE))  # file name as uploaded, or the link's label
+    url: Mapped[str | None] = mapped_column(String(limits.URL))  # for links
     storage_key: Mapped[str | None] = mapped_column(String(100), unique=True)  # file name under PRACHUM_UPLOADS
     content_type: Mapped[str | None] = mapped_column(String(100))  # detected from content, not from the name
     size: Mapped[int | None] = mapped_column(BigInteger)

@@ -2,36 +2,22 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, send_file
-from flask_login import current_user, login_required
+from flask_babel import gettext as _
+from flask_login import login_required
 
-from app import authz
+from app import access, authz
 from app.attachments.models import Attachment
-from app.attachments.services import file_path, get_attachment
-from app.errors import NotFound
+from app.attachments.services import file_path
 
 bp = Blueprint("attachments", __name__)
-
-
-def may_read(user, attachment: Attachment) -> bool:
-    """Readers of the agenda item's agenda, or of the report."""
-    if attachment.agenda_item is not None:
-        meeting = attachment.agenda_item.meeting
-        return authz.can_view_meeting(user, meeting) and authz.can_view_agenda(user, meeting)
-    if attachment.report is not None:
-        return authz.can_view_report(user, attachment.report)
-    return False
 
 
 @bp.route("/attachments/<int:attachment_id>")
 @login_required
 def download(attachment_id: int):
     """Send the stored file (as a download, with its detected type)."""
-    try:
-        attachment = get_attachment(attachment_id)
-    except NotFound:
-        abort(404)
-    if not may_read(current_user, attachment):
-        abort(404)
+    attachment = access.load(Attachment, attachment_id, read=authz.can_download_attachment,
+                             missing=_("ไม่พบไฟล์แนบ"))
     if attachment.kind != "file":
         abort(404)
     path = file_path(attachment)

@@ -1,8 +1,11 @@
 """Attachments: files checked by content and size, stored outside the web root; and links."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import re
+import tempfile
 import uuid
 from pathlib import Path
 from typing import IO
@@ -10,11 +13,15 @@ from typing import IO
 from flask import current_app
 from flask_babel import gettext as _
 
+from app import textlimits
 from app.attachments.filetypes import ALLOWED_TYPES, detect_type
 from app.attachments.models import Attachment
 from app.audit.services import record
-from app.errors import Invalid, NotFound
+from app.errors import Invalid, NotFound, Unavailable
 from app.extensions import db
+from app.transactions import after_commit
+
+log = logging.getLogger(__name__)
 
 
 def uploads_dir() -> Path:
@@ -22,6 +29,38 @@ def uploads_dir() -> Path:
     path = Path(current_app.config["PRACHUM_UPLOADS"])
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def storage_unavailable(error: OSError) -> Unavailable:
+    """The refusal given when the attachment storage cannot be written (full, read-only, missing)."""
+    log.error("attachment storage %s not writable: %s", current_app.config["PRACHUM_UPLOADS"], error)
+    return Unavailable(_("ที่เก็บไฟล์แนบไม่พร้อมใช้งานชั่วคราว ไฟล์ไม่ถูกบันทึก กรุณาลองใหม่ภายหลังหรือแจ้งผู้ดูแลระบบ"),
+                       code="storage_unavailable")
+
+
+def store_file(key: str, data: bytes) -> None:
+    """Write a file into the storage; Unavailable (503) when the storage cannot take it (nothing left behind)."""
+    try:
+        path = uploads_dir() / key
+    except OSError as error:
+        raise storage_unavailable(error) from None
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)  # a partly written file
+        raise storage_unavailable(error) from None
+
+
+def storage_ready() -> bool:
+    """Whether a file can be written into the attachment storage now (the health check)."""
+    try:
+        with tempfile.TemporaryFile(dir=uploads_dir()) as probe:
+            probe.write(b"ok")
+            probe.flush()
+    except OSError:
+        return False
+    return True
 
 
 def clean_filename(name: str | None) -> str:
@@ -42,16 +81,37 @@ def read_limited(stream: IO[bytes]) -> bytes:
     return data
 
 
+def ensure_owner_open(*, agenda_item_id: int | None = None, report_id: int | None = None) -> None:
+    """Conflict when what the attachment belongs to is frozen: an agenda item of a meeting whose minutes are
+    certified, or an accepted report or one of a closed round (every add and remove goes through here)."""
+    from app.agenda.models import AgendaItem
+    from app.meetings.services import ensure_record_open
+    from app.reports.models import ProgressReport
+    from app.reports.services import ensure_report_open
+
+    if agenda_item_id is not None:
+        item = db.session.get(AgendaItem, agenda_item_id)
+        if item is None:
+            raise NotFound(_("ไม่พบระเบียบวาระ"))
+        ensure_record_open(item.meeting)
+    if report_id is not None:
+        report = db.session.get(ProgressReport, report_id)
+        if report is None:
+            raise NotFound(_("ไม่พบรายงาน"))
+        ensure_report_open(report)
+
+
 def attach_file(stream: IO[bytes], filename: str | None, *, agenda_item_id: int | None = None,
                 report_id: int | None = None, user=None) -> Attachment:
     """Check a file (type by content, size) and store it for an agenda item or a report."""
+    ensure_owner_open(agenda_item_id=agenda_item_id, report_id=report_id)
     data = read_limited(stream)
     mime = detect_type(data)
     if mime is None or mime not in ALLOWED_TYPES:
         raise Invalid(_("รับเฉพาะไฟล์ PDF, DOCX, XLSX, PPTX และรูปภาพ (ตรวจจากเนื้อไฟล์)"),
                       {"file": _("ชนิดไฟล์ไม่ได้รับอนุญาต")})
     key = f"{uuid.uuid4().hex}.{ALLOWED_TYPES[mime]}"
-    (uploads_dir() / key).write_bytes(data)
+    store_file(key, data)
     attachment = Attachment(kind="file", agenda_item_id=agenda_item_id, report_id=report_id,
                             title=clean_filename(filename), storage_key=key, content_type=mime, size=len(data),
                             sha256=hashlib.sha256(data).hexdigest(), uploaded_by_id=getattr(user, "id", None))
@@ -66,12 +126,16 @@ def attach_link(url: str, title: str | None, *, agenda_item_id: int | None = Non
     """Attach an https:// link."""
     from app.meetings.services import check_link
 
+    ensure_owner_open(agenda_item_id=agenda_item_id, report_id=report_id)
     errors: dict[str, str] = {}
     url = check_link(url, "url", errors)
     if errors or not url:
         raise Invalid(_("ลิงก์ไม่ถูกต้อง"), errors or {"url": _("กรุณาระบุลิงก์")})
+    title = (title or "").strip()
+    if problem := textlimits.check_text(title, textlimits.ATTACHMENT_TITLE, one_line=True, gettext=_):
+        raise Invalid(_("ชื่อลิงก์ไม่ถูกต้อง"), {"title": problem})
     attachment = Attachment(kind="link", agenda_item_id=agenda_item_id, report_id=report_id,
-                            title=(title or url)[:300], url=url, uploaded_by_id=getattr(user, "id", None))
+                            title=(title or url)[:textlimits.ATTACHMENT_TITLE], url=url, uploaded_by_id=getattr(user, "id", None))
     db.session.add(attachment)
     db.session.flush()
     record("attachment.add", attachment, attachment.title)
@@ -92,10 +156,19 @@ def file_path(attachment: Attachment) -> Path:
 
 
 def remove_attachment(attachment: Attachment) -> None:
-    """Delete an attachment (the file is removed after the row)."""
+    """Delete an attachment (the file is removed after the row); Conflict when its owner is frozen."""
+    ensure_owner_open(agenda_item_id=attachment.agenda_item_id, report_id=attachment.report_id)
     record("attachment.delete", attachment, attachment.title)
     key = attachment.storage_key
     db.session.delete(attachment)
     db.session.flush()
     if key:
+        after_commit(lambda: remove_stored_file(key), key=f"attachment-file:{key}")
+
+
+def remove_stored_file(key: str) -> None:
+    """Delete a stored file once its row is gone; storage that refuses leaves an orphan file, logged."""
+    try:
         (uploads_dir() / key).unlink(missing_ok=True)
+    except OSError as error:
+        log.warning("attachment file %s not removed from storage: %s", key, error)

@@ -22,7 +22,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def pending_changes(obj: Any, hidden: tuple[str, ...] = ("password_hash", "calendar_feed_hash")) -> dict:
+def pending_changes(obj: Any, hidden: tuple[str, ...] = ("password_hash", "calendar_feed_nonce")) -> dict:
     """The column changes of an object not yet flushed: {field: [old, new]} (secrets masked)."""
     state = inspect(obj)
     changes: dict[str, list] = {}
@@ -62,3 +62,17 @@ def record(action: str, obj: Any = None, summary: str | None = None, changes: di
     db.session.add(event)
     db.session.flush()
     return event
+
+
+def record_regardless(action: str, obj: Any = None, summary: str | None = None, *, user: Any = None) -> None:
+    """Add and commit an audit event in its own transaction, kept even when the request is refused and
+    rolled back (failed sign-ins, throttling); nothing else of the request is committed with it."""
+    from sqlalchemy.orm import Session
+
+    with Session(db.engine) as own:
+        own.add(AuditEvent(
+            user_id=getattr(user, "id", None), action=action,
+            object_type=object_type_of(obj) if obj is not None else "system",
+            object_id=getattr(obj, "id", None), summary=summary,
+        ))
+        own.commit()

@@ -2,9 +2,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
+from app import textlimits
 from app.labels import BODY_KIND_LABELS, POSITION_LABELS
+from app.textrules import TextRule
 
 NOT_IN_LIST = _l("กรุณาเลือกจากรายการ")
 NUMBERING_CHOICES = [
@@ -29,9 +31,9 @@ def choice(label, choices=(), **kwargs) -> SelectField:
 class BodyForm(FlaskForm):
     """A committee or working group; the parent choices are set by the view. The service checks the rules."""
 
-    name = StringField(_l("ชื่อคณะ"), validators=[Length(max=500)], render_kw={"required": True},
+    name = StringField(_l("ชื่อคณะ"), validators=[TextRule(textlimits.BODY_NAME)], render_kw={"required": True},
                        description=_l("ชื่อเต็มตามคำสั่งแต่งตั้ง"))
-    short_name = StringField(_l("ชื่อย่อ"), validators=[Optional(), Length(max=200)])
+    short_name = StringField(_l("ชื่อย่อ"), validators=[Optional(), TextRule(textlimits.BODY_SHORT_NAME)])
     kind = choice(_l("ประเภท"), BODY_KIND_LABELS.items(), default="committee")
     parent_id = choice(_l("คณะต้นสังกัด"), coerce=optional_int,
                        description=_l("คณะทำงานรายงานต่อคณะกรรมการที่แต่งตั้ง"))
@@ -40,7 +42,8 @@ class BodyForm(FlaskForm):
         description=_l("ครั้งที่ N/ปี เริ่มนับ 1 ใหม่ทุกปี พ.ศ. ตามปีที่เลือก ปีงบประมาณเรียกตามปีที่สิ้นสุด "
                        "เช่น ปีงบประมาณ 2563 = 1 ต.ค. 2562 – 30 ก.ย. 2563"),
     )
-    description = TextAreaField(_l("รายละเอียด"), validators=[Optional()], render_kw={"rows": 4})
+    description = TextAreaField(_l("รายละเอียด"), validators=[Optional(), TextRule(textlimits.LONG_TEXT, one_line=False)],
+                                render_kw={"rows": 4})
     submit = SubmitField(_l("บันทึก"))
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import textlimits as limits
 from app.dbtypes import one_of
 from app.extensions import db
 
@@ -23,8 +24,8 @@ class Unit(db.Model):
     __tablename__ = "units"
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)  # short stable code, e.g. ICT
-    name: Mapped[str] = mapped_column(String(300))  # full Thai name
-    short_name: Mapped[str | None] = mapped_column(String(100))  # abbreviation, e.g. สช.
+    name: Mapped[str] = mapped_column(String(limits.UNIT_NAME))  # full Thai name
+    short_name: Mapped[str | None] = mapped_column(String(limits.SHORT_NAME))  # abbreviation, e.g. สช.
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     def __repr__(self) -> str:
@@ -41,8 +42,8 @@ class Body(db.Model):
         CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(500))  # full Thai name as in official documents
-    short_name: Mapped[str | None] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(limits.BODY_NAME))  # full Thai name as in official documents
+    short_name: Mapped[str | None] = mapped_column(String(limits.BODY_SHORT_NAME))
     kind: Mapped[str] = mapped_column(String(20), default="committee")  # committee | working_group
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id", ondelete="SET NULL"), index=True)
     numbering: Mapped[str] = mapped_column(String(10), default="calendar")  # year basis of ครั้งที่ N/ปี
@@ -71,7 +72,7 @@ class Membership(db.Model):
     body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(30), default="member")  # position in the body
-    title: Mapped[str | None] = mapped_column(String(300))  # position as printed in minutes, if not the user's
+    title: Mapped[str | None] = mapped_column(String(limits.POSITION))  # position as printed in minutes, if not the user's
     sort_order: Mapped[int] = mapped_column(Integer, default=0)  # order in attendance lists
 
     body: Mapped[Body] = relationship(back_populates="memberships")

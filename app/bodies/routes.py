@@ -6,35 +6,29 @@ from dataclasses import dataclass, field
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app import authz
+from app import access, authz
 from app.auth.models import User
 from app.bodies import services
 from app.bodies.forms import AddMemberForm, BodyForm, MemberPositionForm
-from app.bodies.models import POSITIONS, Body, Membership
-from app.errors import Conflict, Invalid, ServiceError
+from app.bodies.models import Body, Membership
+from app.errors import Conflict, Invalid
 from app.extensions import db
 from app.labels import POSITION_LABELS, label
+from app.webactions import flash_refusal, refuse
 
 bp = Blueprint("bodies", __name__)
 
-POSITION_RANK = case({position: rank for rank, position in enumerate(POSITIONS)}, value=Membership.role,
-                     else_=len(POSITIONS))
-
-
-def require(allowed: bool) -> None:
-    """Refuse the request (403) unless the permission rule allows it."""
-    if not allowed:
-        abort(403)
-
-
 def readable_body(body_id: int) -> Body:
-    """The body, or 404 when there is none and 403 when the signed-in user may not read it."""
-    body = services.get_body(body_id)
-    require(authz.can_view_body(current_user, body))
-    return body
+    """The body; 404 when there is none or the signed-in user may not read it."""
+    return access.load(Body, body_id, read=authz.can_view_body)
+
+
+def managed_body(body_id: int) -> Body:
+    """The body the secretariat changes; 404 when unreadable, 403 when readable but not theirs to change."""
+    return access.load(Body, body_id, read=authz.can_view_body, change=authz.can_manage_body)
 
 
 def body_membership(body: Body, membership_id: int) -> Membership:
@@ -93,28 +87,13 @@ def parent_choices(body: Body | None) -> list[tuple[int | str, str]]:
     return [("", _("— ไม่มี (คณะระดับบนสุด) —")), *((body_id, name) for body_id, name in db.session.execute(query))]
 
 
-def refused(form: BodyForm, error: ServiceError) -> int:
-    """Undo the failed save, show each of the service's messages by its field, and return 422."""
-    db.session.rollback()
-    unplaced = []
-    for name, message in error.fields.items():
-        target = form._fields.get(name)
-        if target is None:
-            unplaced.append(message)
-        else:
-            target.errors = [*target.errors, message]
-    if unplaced or not error.fields:
-        flash(error.message, "danger")
-    return 422
-
-
 # --- reading ------------------------------------------------------------------------------------
 
 @bp.route("")
 @login_required
 def index():
     """The bodies the user may read, as a tree, with kind, numbering basis and member count."""
-    require(authz.can_view_body_list(current_user))
+    access.allowed(authz.can_view_body_list)
     counts = (select(Membership.body_id, func.count(Membership.id).label("members"))
               .group_by(Membership.body_id).subquery())
     query = (select(Body, func.coalesce(counts.c.members, 0))
@@ -130,11 +109,7 @@ def index():
 def detail(body_id: int):
     """One body: its details, the bodies under it, and its members in the order of the minutes."""
     body = readable_body(body_id)
-    members = db.session.scalars(
-        select(Membership).options(selectinload(Membership.user).selectinload(User.unit))
-        .where(Membership.body_id == body.id)
-        .order_by(POSITION_RANK, Membership.sort_order, Membership.id)
-    ).all()
+    members = services.members_of(body)
     children = db.session.scalars(select(Body).where(Body.parent_id == body.id).order_by(Body.name)).all()
     context = {"body": body, "members": members, "children": children}
     if authz.can_manage_bodies(current_user):
@@ -153,8 +128,9 @@ def detail(body_id: int):
 @login_required
 def edit(body_id: int | None = None):
     """Create a body, or change its name, kind, parent, numbering basis and description."""
-    require(authz.can_manage_bodies(current_user))
-    body = services.get_body(body_id) if body_id is not None else None
+    if body_id is None:
+        access.allowed(authz.can_manage_bodies)
+    body = managed_body(body_id) if body_id is not None else None
     form = BodyForm(obj=body)
     form.parent_id.choices = parent_choices(body)
     if form.validate_on_submit():
@@ -164,21 +140,14 @@ def edit(body_id: int | None = None):
                 numbering=form.numbering.data, parent_id=form.parent_id.data, description=form.description.data,
             )
         except (Invalid, Conflict) as error:
-            status = refused(form, error)  # before rendering: it puts the messages on the fields
+            status = refuse(form, error)  # before rendering: it puts the messages on the fields
             return render_template("bodies/edit.html", body=body, form=form), status
-        db.session.commit()
         flash(_("บันทึก %(name)s แล้ว", name=saved.name), "success")
         return redirect(url_for("bodies.detail", body_id=saved.id))
     return render_template("bodies/edit.html", body=body, form=form), 422 if form.is_submitted() else 200
 
 
 # --- members ------------------------------------------------------------------------------------
-
-def flash_refusal(error: ServiceError) -> None:
-    """Undo the failed change and tell the user why."""
-    db.session.rollback()
-    flash(error.message, "danger")
-
 
 def flash_form_errors(form) -> None:
     """Tell the user which fields of a refused form were wrong."""
@@ -191,8 +160,7 @@ def flash_form_errors(form) -> None:
 @login_required
 def add_member(body_id: int):
     """Seat an active user in the body with a position."""
-    require(authz.can_manage_bodies(current_user))
-    body = services.get_body(body_id)
+    body = managed_body(body_id)
     form = AddMemberForm()
     form.user_id.choices = active_user_choices()
     if not form.validate_on_submit():
@@ -203,7 +171,6 @@ def add_member(body_id: int):
     except (Invalid, Conflict) as error:
         flash_refusal(error)
     else:
-        db.session.commit()
         flash(_("เพิ่ม %(name)s เป็น%(position)sแล้ว", name=membership.user.name,
                 position=label(POSITION_LABELS, membership.role)), "success")
     return redirect(url_for("bodies.detail", body_id=body.id))
@@ -213,8 +180,7 @@ def add_member(body_id: int):
 @login_required
 def change_member(body_id: int, membership_id: int):
     """Change the position a member holds."""
-    require(authz.can_manage_bodies(current_user))
-    membership = body_membership(services.get_body(body_id), membership_id)
+    membership = body_membership(managed_body(body_id), membership_id)
     form = MemberPositionForm()
     if not form.validate_on_submit():
         flash_form_errors(form)
@@ -224,7 +190,6 @@ def change_member(body_id: int, membership_id: int):
     except (Invalid, Conflict) as error:
         flash_refusal(error)
     else:
-        db.session.commit()
         flash(_("เปลี่ยนตำแหน่งของ %(name)s เป็น%(position)sแล้ว", name=membership.user.name,
                 position=label(POSITION_LABELS, membership.role)), "success")
     return redirect(url_for("bodies.detail", body_id=body_id))
@@ -234,10 +199,8 @@ def change_member(body_id: int, membership_id: int):
 @login_required
 def remove_member(body_id: int, membership_id: int):
     """Take a member's seat away from the body."""
-    require(authz.can_manage_bodies(current_user))
-    membership = body_membership(services.get_body(body_id), membership_id)
+    membership = body_membership(managed_body(body_id), membership_id)
     name = membership.user.name
     services.remove_member(membership)
-    db.session.commit()
     flash(_("นำ %(name)s ออกจากคณะแล้ว", name=name), "success")
     return redirect(url_for("bodies.detail", body_id=body_id))

@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import case, select
+from sqlalchemy.orm import selectinload
 
+from app import textlimits
 from app.audit.services import pending_changes, record
 from app.auth.models import User
 from app.bodies.models import BODY_KINDS, NUMBERING_BASES, POSITIONS, Body, Membership, Unit
 from app.errors import Conflict, Invalid, NotFound
 from app.extensions import db
+
+POSITION_RANK = case({position: rank for rank, position in enumerate(POSITIONS)}, value=Membership.role,
+                     else_=len(POSITIONS))
 
 
 def get_body(body_id: int) -> Body:
@@ -28,6 +33,11 @@ def _check_body_fields(body: Body) -> None:
         fields["kind"] = _("ประเภทไม่ถูกต้อง")
     if body.numbering not in NUMBERING_BASES:
         fields["numbering"] = _("ต้องเป็นปีปฏิทิน (calendar) หรือปีงบประมาณ (fiscal)")
+    for name, problem in textlimits.check_texts({
+            "name": (body.name, textlimits.BODY_NAME, True),
+            "short_name": (body.short_name, textlimits.BODY_SHORT_NAME, True),
+            "description": (body.description, textlimits.LONG_TEXT, False)}, gettext=_).items():
+        fields.setdefault(name, problem)
     parent, seen = body.parent, set()
     while parent is not None:
         if parent is body or parent.id in seen:
@@ -49,7 +59,10 @@ def save_body(body: Body | None, *, name: str, kind: str, numbering: str, parent
     body.kind = kind
     body.numbering = numbering
     body.description = description or None
-    body.parent = get_body(parent_id) if parent_id else None
+    parent = db.session.get(Body, parent_id) if parent_id else None
+    if parent_id and parent is None:
+        raise Invalid(_("ข้อมูลคณะไม่ถูกต้อง"), {"parent_id": _("ไม่พบคณะต้นสังกัด")})
+    body.parent = parent
     _check_body_fields(body)
     if creating:
         db.session.add(body)
@@ -71,6 +84,8 @@ def add_member(body: Body, user: User | None, role: str, title: str | None = Non
     existing = db.session.scalar(select(Membership).where(Membership.body_id == body.id, Membership.user_id == user.id))
     if existing is not None:
         raise Conflict(_("ผู้ใช้นี้เป็นสมาชิกของคณะอยู่แล้ว"), {"user_id": _("เป็นสมาชิกอยู่แล้ว")})
+    if problem := textlimits.check_text(title, textlimits.POSITION, one_line=True, gettext=_):
+        raise Invalid(_("ตำแหน่งที่พิมพ์ในรายงานไม่ถูกต้อง"), {"title": problem})
     order = len(body.memberships) + 1
     membership = Membership(body=body, user=user, role=role, title=title or None, sort_order=order)
     db.session.add(membership)
@@ -90,6 +105,24 @@ def change_member_role(membership: Membership, role: str) -> Membership:
     return membership
 
 
+def members_of(body: Body) -> list[Membership]:
+    """The body's members in the order of the minutes: by position (chair first), then as seated."""
+    return list(db.session.scalars(
+        select(Membership).options(selectinload(Membership.user).selectinload(User.unit))
+        .where(Membership.body_id == body.id)
+        .order_by(POSITION_RANK, Membership.sort_order, Membership.id)
+    ))
+
+
+def membership_of(body: Body, user_id: int) -> Membership:
+    """The user's seat in the body, or NotFound."""
+    membership = db.session.scalar(select(Membership).where(Membership.body_id == body.id,
+                                                            Membership.user_id == user_id))
+    if membership is None:
+        raise NotFound(_("ผู้ใช้นี้ไม่ได้เป็นสมาชิกของคณะนี้"))
+    return membership
+
+
 def remove_member(membership: Membership) -> None:
     """Take a user's seat away from a body."""
     record("membership.delete", membership, f"{membership.user.name} ← {membership.body.name}")
@@ -106,6 +139,10 @@ def save_unit(unit: Unit | None, *, code: str, name: str, short_name: str | None
         fields["code"] = _("กรุณาระบุรหัสหน่วยงาน")
     if not (name or "").strip():
         fields["name"] = _("กรุณาระบุชื่อหน่วยงาน")
+    for field, problem in textlimits.check_texts({
+            "code": (code, textlimits.UNIT_CODE, True), "name": ((name or "").strip(), textlimits.UNIT_NAME, True),
+            "short_name": (short_name, textlimits.SHORT_NAME, True)}, gettext=_).items():
+        fields.setdefault(field, problem)
     if fields:
         raise Invalid(_("ข้อมูลหน่วยงานไม่ถูกต้อง"), fields)
     clash = db.session.scalar(select(Unit).where(Unit.code == code))

@@ -59,7 +59,6 @@ def regenerate():
     """A new feed URL; the old one stops working."""
     require_csrf()
     feeds.regenerate_feed(current_user)
-    db.session.commit()
     flash(_("สร้างลิงก์ปฏิทินใหม่แล้ว ลิงก์เดิมใช้ไม่ได้อีกต่อไป"), "success")
     return redirect(url_for("auth.profile"))
 
@@ -70,6 +69,5 @@ def revoke():
     """Turn the personal feed off."""
     require_csrf()
     feeds.revoke_feed(current_user)
-    db.session.commit()
     flash(_("ยกเลิกลิงก์ปฏิทินแล้ว"), "success")
     return redirect(url_for("auth.profile"))

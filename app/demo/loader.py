@@ -192,7 +192,7 @@ class DemoLoader:
             ProgressReport,
             {"unit_id": self.units[unit_code].id, "sub_item_id": self.sub_items[code].id,
              "round_id": self.rounds[months].id},
-            created_by_id=reporter.id, updated_by_id=reporter.id,
+            created_by_id=reporter.id, updated_by_id=reporter.id, due_on_at_submission=self.rounds[months].due_date,
             created_at=values["submitted_at"] - timedelta(days=2), updated_at=stamp, **values,
         )
 

@@ -290,7 +290,8 @@ def report_row(rng: random.Random, unit_id: int, sub_item_id: int, round_: Repor
         "result": f"ผลการดำเนินงานสะสมรอบ {round_.months} เดือน ร้อยละ {percent} ของเป้าหมาย",
         "obstacles": OBSTACLES[status] if behind else None, "suggestions": SUGGESTIONS[status] if behind else None,
         "state": state, "review_comment": REVIEW_COMMENT if state in ("returned", "resubmitted") else None,
-        "version": 1, "submitted_at": submitted, "accepted_at": accepted, "created_by_id": None,
+        "version": 1, "submitted_at": submitted, "due_on_at_submission": round_.due_date if submitted else None,
+        "accepted_at": accepted, "created_by_id": None,
         "updated_by_id": None, "created_at": created, "updated_at": accepted or submitted or created,
     }
 

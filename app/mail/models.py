@@ -19,6 +19,7 @@ class OutgoingMail(db.Model):
     to_name: Mapped[str | None] = mapped_column(String(200))
     subject: Mapped[str] = mapped_column(String(500))
     body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)  # text/html alternative, if any
     ics: Mapped[str | None] = mapped_column(Text)  # text/calendar part, if any
     ics_method: Mapped[str | None] = mapped_column(String(10))  # REQUEST | CANCEL | PUBLISH
     kind: Mapped[str] = mapped_column(String(40))  # meeting.invite, meeting.update, meeting.cancel, reminder …

@@ -9,14 +9,16 @@ import logging
 import re
 import smtplib
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr, make_msgid
+from email.headerregistry import Address
+from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, has_request_context
 from sqlalchemy import select
 
 from app.dbtypes import utcnow
 from app.extensions import db
+from app.transactions import after_commit
 from app.mail.models import OutgoingMail
 
 log = logging.getLogger(__name__)
@@ -24,23 +26,54 @@ MAX_ATTEMPTS = 8
 
 
 def queue_mail(*, to_email: str, to_name: str | None, subject: str, body_text: str, kind: str,
-               ics: bytes | None = None, ics_method: str | None = None, meeting_id: int | None = None) -> OutgoingMail:
-    """Queue one message (flushed with the caller's transaction, delivered after commit)."""
+               ics: bytes | None = None, ics_method: str | None = None, meeting_id: int | None = None,
+               body_html: str | None = None) -> OutgoingMail:
+    """Queue one message (flushed with the caller's transaction, delivered after commit); `body_html`, when
+    given, is sent as the text/html alternative of the plain text."""
     mail = OutgoingMail(to_email=to_email, to_name=to_name, subject=subject, body_text=body_text, kind=kind,
+                        body_html=body_html,
                         ics=ics.decode("utf-8") if ics else None, ics_method=ics_method, meeting_id=meeting_id)
     db.session.add(mail)
+    if has_request_context():
+        after_commit(deliver_after_commit, key="mail")
     return mail
 
 
+def split_address(value: str | None) -> tuple[str, str]:
+    """("display name", "addr@host") of "addr@host" or "Display Name <addr@host>"; ValueError without an address."""
+    name, address = parseaddr((value or "").strip())
+    address = address.strip()
+    if "@" not in address or any(c.isspace() or c in "<>\"," for c in address):
+        raise ValueError(f"not an e-mail address: {value!r}")
+    return name.strip(), address
+
+
+def sender_address() -> Address:
+    """MAIL_SENDER as a From address (a Thai display name is encoded as RFC 2047 when the message is written)."""
+    name, address = split_address(current_app.config["MAIL_SENDER"])
+    local, _, domain = address.rpartition("@")
+    return Address(display_name=name, username=local, domain=domain)
+
+
+def reply_address() -> str:
+    """The mailbox that receives calendar answers, written as ORGANIZER in invitations: PRACHUM_REPLY_ADDRESS,
+    or the address of MAIL_SENDER (its display name dropped)."""
+    configured = current_app.config.get("PRACHUM_REPLY_ADDRESS") or current_app.config["MAIL_SENDER"]
+    return split_address(configured)[1]
+
+
 def build_message(mail: OutgoingMail) -> EmailMessage:
-    """The MIME message: plain text, plus a text/calendar part (with METHOD) and an .ics attachment."""
+    """The MIME message: plain text, plus an HTML alternative, a text/calendar part (with METHOD) and an .ics
+    attachment when the mail has them."""
     message = EmailMessage()
     message["Subject"] = mail.subject
-    message["From"] = current_app.config["MAIL_SENDER"]
+    message["From"] = sender_address()
     message["To"] = formataddr((mail.to_name or "", mail.to_email))
     message["Date"] = format_datetime(mail.created_at or utcnow())
     message["Message-ID"] = make_msgid(domain="prachum")
     message.set_content(mail.body_text)
+    if mail.body_html:
+        message.add_alternative(mail.body_html, subtype="html")
     if mail.ics:
         method = mail.ics_method or "PUBLISH"
         message.add_alternative(mail.ics.encode("utf-8"), maintype="text", subtype="calendar",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import textlimits as limits
 from app.dbtypes import UTCDateTime, one_of, utcnow
 from app.extensions import db
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 MEETING_MODES = ("onsite", "online", "hybrid")
 MEETING_STATUSES = ("scheduled", "postponed", "cancelled", "held")
 AGENDA_STATES = ("draft", "published")
-RSVP_RESPONSES = ("accepted", "declined", "delegated")
+RSVP_RESPONSES = ("accepted", "declined", "tentative", "delegated")
 ATTENDANCE_STATUSES = ("present", "online", "absent", "delegate", "guest")
 
 
@@ -39,13 +40,13 @@ class Meeting(db.Model):
     body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id", ondelete="RESTRICT"), index=True)
     number: Mapped[int] = mapped_column(Integer)  # N of ครั้งที่ N/ปี
     year_be: Mapped[int] = mapped_column(Integer, index=True)  # BE year of the numbering (calendar or fiscal)
-    title: Mapped[str] = mapped_column(String(500))
+    title: Mapped[str] = mapped_column(String(limits.TITLE))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     mode: Mapped[str] = mapped_column(String(10), default="onsite")  # onsite | online | hybrid
-    venue: Mapped[str | None] = mapped_column(String(500))  # ณ ห้องประชุม…
-    online_url: Mapped[str | None] = mapped_column(String(1000))  # Zoom / Webex / Teams link
-    stream_url: Mapped[str | None] = mapped_column(String(1000))  # livestream channel
+    venue: Mapped[str | None] = mapped_column(String(limits.VENUE))  # ณ ห้องประชุม…
+    online_url: Mapped[str | None] = mapped_column(String(limits.URL))  # Zoom / Webex / Teams link
+    stream_url: Mapped[str | None] = mapped_column(String(limits.URL))  # livestream channel
     chair_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     notes: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(12), default="scheduled")
@@ -85,7 +86,8 @@ class Meeting(db.Model):
 
 
 class Rsvp(db.Model):
-    """A member's answer to an invitation: accepted, declined or delegated (with the delegate's name)."""
+    """A member's answer to an invitation: accepted, declined, tentative (not sure yet) or delegated (with the
+    delegate's name); given on the web, through the API or from a calendar program (iTIP REPLY)."""
 
     __tablename__ = "rsvps"
     __table_args__ = (
@@ -96,7 +98,7 @@ class Rsvp(db.Model):
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     response: Mapped[str] = mapped_column(String(10))
-    delegate_name: Mapped[str | None] = mapped_column(String(200))
+    delegate_name: Mapped[str | None] = mapped_column(String(limits.NAME))
     note: Mapped[str | None] = mapped_column(Text)
     responded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -116,11 +118,11 @@ class Attendance(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))  # null for guests
-    name: Mapped[str] = mapped_column(String(200))  # as printed in the minutes
-    position: Mapped[str | None] = mapped_column(String(300))  # position as printed in the minutes
+    name: Mapped[str] = mapped_column(String(limits.NAME))  # as printed in the minutes
+    position: Mapped[str | None] = mapped_column(String(limits.POSITION))  # position as printed in the minutes
     status: Mapped[str] = mapped_column(String(10))
-    reason: Mapped[str | None] = mapped_column(String(300))  # for absent: ติดราชการ …
-    delegate_name: Mapped[str | None] = mapped_column(String(200))  # "… มาประชุมแทน …"
+    reason: Mapped[str | None] = mapped_column(String(limits.REASON))  # for absent: ติดราชการ …
+    delegate_name: Mapped[str | None] = mapped_column(String(limits.NAME))  # "… มาประชุมแทน …"
     identity_confirmed: Mapped[bool] = mapped_column(default=False)  # online attendee identity checked
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 

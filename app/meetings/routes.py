@@ -5,15 +5,17 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
-from app import authz, ical, thaidates
+from app import access, authz, ical, thaidates
 from app.auth.models import User
 from app.bodies.models import Body
 from app.bodies.services import get_body
-from app.errors import Invalid, NotFound, ServiceError
+from app.errors import ServiceError
 from app.extensions import db
-from app.mail.services import deliver_after_commit
-from app.webactions import show_errors_on
+from app.ids import query_id
+from app.transactions import discard
+from app.webactions import flash_refusal, perform, refuse
 from app.meetings import services
 from app.meetings.forms import CancelForm, MeetingForm, PostponeForm, RsvpForm
 from app.meetings.models import MEETING_STATUSES, Meeting
@@ -22,15 +24,13 @@ bp = Blueprint("meetings", __name__)
 
 
 def load_meeting(meeting_id: int, *, manage: bool = False) -> Meeting:
-    """The meeting, 404 if missing or not visible, 403 if `manage` and the user may not schedule."""
-    try:
-        meeting = services.get_meeting(meeting_id)
-    except NotFound:
-        abort(404)
-    if not authz.can_view_meeting(current_user, meeting):
-        abort(404)
-    if manage and not authz.can_schedule_meetings(current_user):
-        abort(403)
+    """The meeting (body loaded): 404 if missing or not visible, 403 if `manage` and the user may not change it,
+    409 if `manage` and its minutes are certified (its record is frozen)."""
+    meeting = access.load(Meeting, meeting_id, read=authz.can_view_meeting,
+                          change=authz.can_manage_meeting if manage else None,
+                          options=[joinedload(Meeting.body)], missing=_("ไม่พบการประชุม"))
+    if manage:
+        services.ensure_record_open(meeting)
     return meeting
 
 
@@ -43,9 +43,7 @@ def fill_choices(form: MeetingForm) -> None:
 
 
 def commit_and_announce(result: services.ScheduleResult, message: str) -> None:
-    """Commit a scheduling change, deliver its mail, and flash its booking warnings and `message`."""
-    db.session.commit()
-    deliver_after_commit()
+    """Flash a scheduling change's booking warnings and `message` (the request layer commits and mails)."""
     for warning in result.warnings:
         flash(warning, "warning")
     flash(message, "success")
@@ -66,8 +64,8 @@ def form_values(form) -> dict:
 @login_required
 def index():
     """Upcoming and past meetings, filtered by body, BE year and status."""
-    body_id = request.args.get("body", type=int)
-    year = request.args.get("year", type=int)
+    body_id = query_id("body")
+    year = query_id("year")
     status = request.args.get("status") if request.args.get("status") in MEETING_STATUSES else None
     upcoming = services.list_meetings(current_user, body_id=body_id, year_be=year, status=status, upcoming=True)
     past = services.list_meetings(current_user, body_id=body_id, year_be=year, status=status, upcoming=False)
@@ -90,7 +88,7 @@ def detail(meeting_id: int):
         "meetings/detail.html", meeting=meeting, counts=services.rsvp_counts(meeting.id), my_rsvp=my_rsvp,
         rsvp_form=rsvp_form, cancel_form=CancelForm(prefix="cancel"),
         postpone_form=PostponeForm(prefix="postpone"), members=services.body_members(meeting.body_id),
-        rsvps={r.user_id: r for r in meeting.rsvps},
+        rsvps={r.user_id: r for r in meeting.rsvps}, attendees=services.attendees(meeting),
     )
 
 
@@ -100,7 +98,7 @@ def new():
     """Schedule a meeting (secretariat)."""
     if not authz.can_schedule_meetings(current_user):
         abort(403)
-    form = MeetingForm(body_id=request.args.get("body", type=int))
+    form = MeetingForm(body_id=query_id("body"))
     fill_choices(form)
     warnings: list[str] = []
     status = 200
@@ -110,9 +108,7 @@ def new():
             values["number"] = form.number.data
             result = services.schedule_meeting(get_body(form.body_id.data), values, notify=form.notify.data)
         except ServiceError as error:
-            db.session.rollback()
-            show_errors_on(form, error)
-            status = error.status
+            status = refuse(form, error)
         else:
             commit_and_announce(result, _("บันทึกการประชุมครั้งที่ %(code)s แล้ว", code=result.meeting.code))
             return redirect(url_for("meetings.detail", meeting_id=result.meeting.id))
@@ -140,9 +136,7 @@ def edit(meeting_id: int):
             result = services.update_meeting(meeting, form_values(form), notify=form.notify.data,
                                              version=request.form.get("version", type=int))
         except ServiceError as error:
-            db.session.rollback()
-            show_errors_on(form, error)
-            status = error.status
+            status = refuse(form, error)
             meeting = load_meeting(meeting_id, manage=True)
         else:
             commit_and_announce(result, _("บันทึกการแก้ไขแล้ว"))
@@ -163,15 +157,10 @@ def postpone(meeting_id: int):
             for message in errors:
                 flash(message, "danger")
         return redirect(url_for("meetings.detail", meeting_id=meeting.id))
-    values = form_values(form)
-    if form.reason.data:
-        values["notes"] = ((meeting.notes or "") + f"\nเลื่อนการประชุม: {form.reason.data}").strip()
     try:
-        result = services.update_meeting(meeting, values, notify=form.notify.data, postpone=True)
+        result = services.postpone_meeting(meeting, form_values(form), form.reason.data, notify=form.notify.data)
     except ServiceError as error:
-        db.session.rollback()
-        for message in (error.fields or {"": error.message}).values():
-            flash(message, "danger")
+        flash_refusal(error)
     else:
         commit_and_announce(result, _("เลื่อนการประชุมแล้ว"))
     return redirect(url_for("meetings.detail", meeting_id=meeting_id))
@@ -184,15 +173,8 @@ def cancel(meeting_id: int):
     meeting = load_meeting(meeting_id, manage=True)
     form = CancelForm(prefix="cancel")
     if form.validate_on_submit():
-        try:
-            services.cancel_meeting(meeting, form.reason.data, notify=form.notify.data)
-        except ServiceError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            deliver_after_commit()
-            flash(_("ยกเลิกการประชุมแล้ว"), "success")
+        perform(lambda: services.cancel_meeting(meeting, form.reason.data, notify=form.notify.data),
+                _("ยกเลิกการประชุมแล้ว"))
     else:
         flash(_("กรุณาระบุเหตุผลที่ยกเลิก"), "danger")
     return redirect(url_for("meetings.detail", meeting_id=meeting_id))
@@ -207,15 +189,9 @@ def rsvp(meeting_id: int):
         abort(403)
     form = RsvpForm(prefix="rsvp")
     if form.validate_on_submit():
-        try:
-            services.record_rsvp(meeting, current_user, form.response.data, form.delegate_name.data, form.note.data)
-        except Invalid as error:
-            db.session.rollback()
-            for message in error.fields.values():
-                flash(message, "danger")
-        else:
-            db.session.commit()
-            flash(_("บันทึกการตอบรับแล้ว"), "success")
+        perform(lambda: services.record_rsvp(meeting, current_user, form.response.data, form.delegate_name.data,
+                                             form.note.data),
+                _("บันทึกการตอบรับแล้ว"))
     return redirect(url_for("meetings.detail", meeting_id=meeting_id))
 
 
@@ -248,13 +224,12 @@ def attendance(meeting_id: int):
         try:
             services.record_attendance(meeting, entries, guest_entries)
         except ServiceError as error:
-            db.session.rollback()
+            discard()
             errors = error.fields
             status = error.status
             flash(error.message, "danger")
             meeting = load_meeting(meeting_id, manage=True)
         else:
-            db.session.commit()
             flash(_("บันทึกผู้เข้าประชุมแล้ว"), "success")
             return redirect(url_for("meetings.detail", meeting_id=meeting_id))
     return render_template("meetings/attendance.html", meeting=meeting, members=members, current=current,

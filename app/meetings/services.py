@@ -8,19 +8,19 @@ from datetime import datetime
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
 
-from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from app import ical, thaidates
+from app import ical, textlimits, thaidates
 from app.audit.services import pending_changes, record
 from app.auth.models import User
 from app.bodies.models import Body, Membership
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
-from app.mail.services import queue_mail
+from app.ids import parse_id
+from app.mail.services import queue_mail, reply_address
 from app.meetings.models import (
     MEETING_MODES,
     RSVP_RESPONSES,
@@ -29,7 +29,7 @@ from app.meetings.models import (
     Rsvp,
 )
 
-TITLE_MAX = 500
+MAX_NUMBER = 9999  # ครั้งที่ N: no body meets more often in a year
 TIME_OR_PLACE = ("starts_at", "ends_at", "mode", "venue", "online_url")
 
 
@@ -62,11 +62,19 @@ def check_link(value: str | None, field_name: str, errors: dict[str, str]) -> st
     value = (value or "").strip()
     if not value:
         return None
-    parts = urlsplit(value)
+    if problem := textlimits.check_text(value, textlimits.URL, one_line=True, gettext=_):
+        errors[field_name] = problem
+        return None
+    try:
+        parts = urlsplit(value)
+        parts.hostname  # noqa: B018 (a bad port or IPv6 literal raises here)
+    except ValueError:
+        errors[field_name] = _("ต้องเป็นลิงก์ที่ขึ้นต้นด้วย https://")
+        return None
     if parts.scheme.lower() != "https" or not parts.hostname or any(c.isspace() for c in value) or "<" in value:
         errors[field_name] = _("ต้องเป็นลิงก์ที่ขึ้นต้นด้วย https://")
         return None
-    if len(value) > 1000:
+    if len(value) > textlimits.URL:
         errors[field_name] = _("ลิงก์ยาวเกินกำหนด")
     return value
 
@@ -79,10 +87,16 @@ def _parse_time(value: Any, field_name: str, errors: dict[str, str]) -> datetime
         errors[field_name] = _("กรุณาระบุวันเวลา")
         return None
     try:
-        return thaidates.parse_local_datetime(str(value))
+        when = thaidates.parse_local_datetime(str(value))
     except ValueError:
         errors[field_name] = _("วันเวลาไม่ถูกต้อง (รูปแบบ ISO 8601 เช่น 2020-06-26T09:30)")
         return None
+    if not thaidates.is_sane_year(when, thaidates.today_bangkok()):
+        low, high = thaidates.sane_year_range(thaidates.today_bangkok())
+        errors[field_name] = _("ปีต้องอยู่ระหว่าง พ.ศ. %(low)d ถึง %(high)d (ช่องนี้ใช้ปี ค.ศ. เช่น 2020 คือ พ.ศ. 2563)",
+                               low=low, high=high)
+        return None
+    return when
 
 
 def validate_meeting_fields(raw: Mapping[str, Any], current: Meeting | None = None) -> MeetingFields:
@@ -94,8 +108,12 @@ def validate_meeting_fields(raw: Mapping[str, Any], current: Meeting | None = No
     }
     values: dict[str, Any] = {}
     title = (merged["title"] or "").strip()
-    if len(title) > TITLE_MAX:
-        errors["title"] = _("ชื่อการประชุมยาวเกิน %(n)d ตัวอักษร", n=TITLE_MAX)
+    text_rules = {"title": (title, textlimits.TITLE, True), "venue": (merged["venue"], textlimits.VENUE, True),
+                  "online_url": (merged["online_url"], textlimits.URL, True),
+                  "stream_url": (merged["stream_url"], textlimits.URL, True),
+                  "notes": (merged["notes"], textlimits.LONG_TEXT, False)}
+    errors.update(textlimits.check_texts(
+        {name: rule for name, rule in text_rules.items() if name in raw or current is None}, gettext=_))
     values["title"] = title or None
     values["starts_at"] = _parse_time(merged["starts_at"], "starts_at", errors)
     values["ends_at"] = _parse_time(merged["ends_at"], "ends_at", errors)
@@ -108,18 +126,17 @@ def validate_meeting_fields(raw: Mapping[str, Any], current: Meeting | None = No
     venue = (merged["venue"] or "").strip() or None
     if mode in ("onsite", "hybrid") and not venue:
         errors["venue"] = _("การประชุม ณ สถานที่หรือแบบผสมต้องระบุสถานที่")
-    if venue and len(venue) > 500:
-        errors["venue"] = _("สถานที่ยาวเกินกำหนด")
     values["venue"] = venue
-    values["online_url"] = check_link(merged["online_url"], "online_url", errors)
+    values["online_url"] = check_link(merged["online_url"], "online_url", errors) if "online_url" not in errors else None
     if mode in ("online", "hybrid") and not values["online_url"] and "online_url" not in errors:
         errors["online_url"] = _("การประชุมออนไลน์หรือแบบผสมต้องมีลิงก์เข้าร่วมประชุม")
-    values["stream_url"] = check_link(merged["stream_url"], "stream_url", errors)
+    if "stream_url" not in errors:
+        values["stream_url"] = check_link(merged["stream_url"], "stream_url", errors)
     chair_id = merged["chair_id"]
     if chair_id in ("", None):
         values["chair_id"] = None
     else:
-        chair = db.session.get(User, int(chair_id)) if str(chair_id).isdigit() else None
+        chair = db.session.get(User, parse_id(chair_id)) if parse_id(chair_id) else None
         if chair is None:
             errors["chair_id"] = _("ไม่พบผู้ใช้ที่เป็นประธาน")
         values["chair_id"] = chair.id if chair else None
@@ -128,7 +145,7 @@ def validate_meeting_fields(raw: Mapping[str, Any], current: Meeting | None = No
     if number not in (None, ""):
         try:
             number = int(number)
-            if number < 1:
+            if not 1 <= number <= MAX_NUMBER:
                 raise ValueError
         except (TypeError, ValueError):
             errors["number"] = _("ครั้งที่ต้องเป็นจำนวนเต็มบวก")
@@ -156,7 +173,7 @@ def next_meeting_number(body_id: int, year_be: int) -> int:
 def default_title(body: Body, number: int, year_be: int) -> str:
     """การประชุม<body> [ประจำปีงบประมาณ พ.ศ. Y] ครั้งที่ N/Y."""
     fiscal = f" ประจำปีงบประมาณ พ.ศ. {year_be}" if body.numbering == "fiscal" else ""
-    return f"การประชุม{body.name}{fiscal} ครั้งที่ {number}/{year_be}"[:TITLE_MAX]
+    return f"การประชุม{body.name}{fiscal} ครั้งที่ {number}/{year_be}"[:textlimits.TITLE]
 
 
 def booking_warnings(meeting: Meeting) -> list[str]:
@@ -218,6 +235,15 @@ def schedule_meeting(body: Body, raw: Mapping[str, Any], *, notify: bool = True)
     return ScheduleResult(meeting, booking_warnings(meeting))
 
 
+def ensure_record_open(meeting: Meeting) -> None:
+    """Conflict (409, certified_locked) once the meeting's minutes are certified: its record is frozen, so no
+    change to its minutes, agenda items, attachments, attendance, time, place or status is accepted."""
+    from app import authz
+
+    if authz.meeting_record_frozen(meeting):
+        raise Conflict(_("รายงานการประชุมครั้งนี้รับรองแล้ว บันทึกของการประชุมจึงแก้ไขไม่ได้"), code="certified_locked")
+
+
 def _refuse_if_cancelled(meeting: Meeting) -> None:
     if meeting.status == "cancelled":
         raise Conflict(_("การประชุมนี้ถูกยกเลิกแล้ว แก้ไขไม่ได้"))
@@ -229,9 +255,22 @@ def _check_version(meeting: Meeting, version: int | None) -> None:
                        {"version": _("ฉบับล้าสมัย")})
 
 
+def postpone_meeting(meeting: Meeting, raw: Mapping[str, Any], reason: str | None = None, *, notify: bool = True,
+                     version: int | None = None) -> ScheduleResult:
+    """Move the meeting to a new time; the reason is added to its notes as "เลื่อนการประชุม: …"."""
+    values = dict(raw)
+    reason = (reason or "").strip()
+    if problem := textlimits.check_text(reason, textlimits.NOTE, gettext=_):
+        raise Invalid(_("เหตุผลที่เลื่อนไม่ถูกต้อง"), {"reason": problem})
+    if reason:
+        values["notes"] = ((meeting.notes or "") + f"\nเลื่อนการประชุม: {reason}").strip()
+    return update_meeting(meeting, values, notify=notify, version=version, postpone=True)
+
+
 def update_meeting(meeting: Meeting, raw: Mapping[str, Any], *, notify: bool = True, version: int | None = None,
                    postpone: bool = False) -> ScheduleResult:
     """Change a meeting; a change of time or place raises SEQUENCE and sends members an update."""
+    ensure_record_open(meeting)
     _refuse_if_cancelled(meeting)
     _check_version(meeting, version)
     if "number" in raw and raw["number"] not in (None, "", meeting.number):
@@ -258,10 +297,13 @@ def update_meeting(meeting: Meeting, raw: Mapping[str, Any], *, notify: bool = T
 
 def cancel_meeting(meeting: Meeting, reason: str, *, notify: bool = True) -> Meeting:
     """Cancel with a reason; the number stays used, calendars get STATUS:CANCELLED."""
+    ensure_record_open(meeting)
     _refuse_if_cancelled(meeting)
     reason = (reason or "").strip()
     if not reason:
         raise Invalid(_("กรุณาระบุเหตุผลที่ยกเลิก"), {"reason": _("กรุณาระบุเหตุผล")})
+    if problem := textlimits.check_text(reason, textlimits.NOTE, gettext=_):
+        raise Invalid(_("เหตุผลที่ยกเลิกไม่ถูกต้อง"), {"reason": problem})
     meeting.status = "cancelled"
     meeting.cancel_reason = reason
     meeting.sequence += 1
@@ -310,13 +352,15 @@ def body_members(body_id: int) -> list[Membership]:
 
 def meeting_page_url(meeting: Meeting) -> str:
     """Absolute URL of the meeting's page."""
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("meetings.detail", meeting_id=meeting.id)
+    from app.links import absolute_url
+
+    return absolute_url("meetings.detail", meeting_id=meeting.id)
 
 
 def meeting_event(meeting: Meeting, members: Iterable[Membership] = (), rsvps: Mapping[int, str] | None = None
                   ) -> ical.MeetingEvent:
     """The meeting as a plain calendar event (the same for downloads, feeds and invitations)."""
-    partstat = {"accepted": "ACCEPTED", "declined": "DECLINED", "delegated": "DELEGATED"}
+    partstat = {"accepted": "ACCEPTED", "declined": "DECLINED", "tentative": "TENTATIVE", "delegated": "DELEGATED"}
     attendees = tuple(
         ical.Attendee(email=m.user.email, name=m.user.name, role="CHAIR" if m.role == "chair" else "REQ-PARTICIPANT",
                       partstat=partstat.get((rsvps or {}).get(m.user_id, ""), "NEEDS-ACTION"))
@@ -329,7 +373,7 @@ def meeting_event(meeting: Meeting, members: Iterable[Membership] = (), rsvps: M
         uid=meeting.uid, sequence=meeting.sequence, summary=f"ครั้งที่ {meeting.code} {meeting.title}",
         starts_at=meeting.starts_at, ends_at=meeting.ends_at, location=meeting.venue,
         online_url=meeting.online_url, stream_url=meeting.stream_url, description=notes or None,
-        cancelled=meeting.status == "cancelled", organizer_email=current_app.config["MAIL_SENDER"],
+        cancelled=meeting.status == "cancelled", organizer_email=reply_address(),
         organizer_name=meeting.body.short_name or meeting.body.name, attendees=attendees,
         url=meeting_page_url(meeting), created=meeting.created_at, last_modified=meeting.updated_at,
     )
@@ -383,8 +427,12 @@ def notify_members(meeting: Meeting, kind: str) -> int:
 # --- RSVP and attendance -----------------------------------------------------------------------
 
 def record_rsvp(meeting: Meeting, user: User, response: str, delegate_name: str | None = None,
-                note: str | None = None) -> Rsvp:
-    """A member answers the invitation (accepted / declined / delegated with the delegate's name)."""
+                note: str | None = None, *, action: str = "meeting.rsvp") -> Rsvp:
+    """A member answers the invitation (accepted / declined / tentative / delegated with the delegate's name).
+
+    The one rule for every answer: the web form and the API (`user` is the signed-in member) and a calendar
+    program's reply (app/meetings/replies.py, `user` found by the ATTENDEE address, audited as `action`
+    "rsvp.reply")."""
     from app import authz
 
     if not authz.can_rsvp(user, meeting):
@@ -392,10 +440,14 @@ def record_rsvp(meeting: Meeting, user: User, response: str, delegate_name: str 
             raise Conflict(_("การประชุมนี้ถูกยกเลิกแล้ว"))
         raise Forbidden(_("เฉพาะกรรมการของคณะนี้ตอบรับการประชุมได้"))
     if response not in RSVP_RESPONSES:
-        raise Invalid(_("คำตอบต้องเป็น accepted, declined หรือ delegated"), {"response": _("ไม่รู้จักคำตอบนี้")})
+        raise Invalid(_("คำตอบต้องเป็น accepted, declined, tentative หรือ delegated"),
+                      {"response": _("ไม่รู้จักคำตอบนี้")})
     delegate_name = (delegate_name or "").strip() or None
     if response == "delegated" and not delegate_name:
         raise Invalid(_("กรุณาระบุชื่อผู้มาประชุมแทน"), {"delegate_name": _("กรุณาระบุชื่อผู้มาประชุมแทน")})
+    if problems := textlimits.check_texts({"delegate_name": (delegate_name, textlimits.NAME, True),
+                                           "note": (note, textlimits.NOTE, False)}, gettext=_):
+        raise Invalid(_("ข้อมูลการตอบรับไม่ถูกต้อง"), problems)
     rsvp = db.session.scalar(select(Rsvp).where(Rsvp.meeting_id == meeting.id, Rsvp.user_id == user.id))
     if rsvp is None:
         rsvp = Rsvp(meeting=meeting, user=user)
@@ -404,12 +456,12 @@ def record_rsvp(meeting: Meeting, user: User, response: str, delegate_name: str 
     rsvp.delegate_name = delegate_name if response == "delegated" else None
     rsvp.note = (note or "").strip() or None
     db.session.flush()
-    record("meeting.rsvp", meeting, f"{user.name}: {response}", object_type="meeting")
+    record(action, meeting, f"{user.name}: {response}", object_type="meeting", user=user)
     return rsvp
 
 
 def rsvp_counts(meeting_id: int) -> dict[str, int]:
-    """How many members accepted, declined, delegated (one aggregate query)."""
+    """How many members accepted, declined, answered tentative, delegated (one aggregate query)."""
     rows = db.session.execute(
         select(Rsvp.response, func.count()).where(Rsvp.meeting_id == meeting_id).group_by(Rsvp.response)
     ).all()
@@ -418,9 +470,21 @@ def rsvp_counts(meeting_id: int) -> dict[str, int]:
     return counts
 
 
+PRESENT_STATUSES = ("present", "online", "delegate")  # online attendees and delegates count as present
+
+
+def attendees(meeting: Meeting) -> tuple[list[Attendance], list[Attendance], list[Attendance]]:
+    """The meeting's attendance as the minutes print it: present (ผู้มาประชุม), absent (ผู้ไม่มาประชุม) and
+    guests (ผู้เข้าร่วมประชุม), each in seating order."""
+    rows = list(meeting.attendance)
+    return ([a for a in rows if a.status in PRESENT_STATUSES], [a for a in rows if a.status == "absent"],
+            [a for a in rows if a.status == "guest"])
+
+
 def record_attendance(meeting: Meeting, members: list[Mapping[str, Any]], guests: list[Mapping[str, Any]]
                       ) -> list[Attendance]:
     """Replace the attendance list: each member present / online / absent (reason) / delegate (name), plus guests."""
+    ensure_record_open(meeting)
     if meeting.status == "cancelled":
         raise Conflict(_("การประชุมนี้ถูกยกเลิกแล้ว"))
     memberships = {m.user_id: m for m in body_members(meeting.body_id)}
@@ -443,6 +507,9 @@ def record_attendance(meeting: Meeting, members: list[Mapping[str, Any]], guests
         delegate = (entry.get("delegate_name") or "").strip() or None
         if status == "delegate" and not delegate:
             errors[f"members.{index}.delegate_name"] = _("กรุณาระบุชื่อผู้มาประชุมแทน")
+        errors.update(textlimits.check_texts({
+            f"members.{index}.reason": ((entry.get("reason") or "").strip(), textlimits.REASON, True),
+            f"members.{index}.delegate_name": (delegate, textlimits.NAME, True)}, gettext=_))
         rows.append(Attendance(
             user_id=user_id, name=membership.user.name, status=status,
             position=membership.title or membership.user.position,
@@ -455,6 +522,9 @@ def record_attendance(meeting: Meeting, members: list[Mapping[str, Any]], guests
         if not name:
             errors[f"guests.{index}.name"] = _("กรุณาระบุชื่อผู้เข้าร่วมประชุม")
             continue
+        errors.update(textlimits.check_texts({
+            f"guests.{index}.name": (name, textlimits.NAME, True),
+            f"guests.{index}.position": ((guest.get("position") or "").strip(), textlimits.POSITION, True)}, gettext=_))
         rows.append(Attendance(user_id=None, name=name, position=(guest.get("position") or "").strip() or None,
                                status="guest", sort_order=10_000 + index))
     if errors:

@@ -4,7 +4,18 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, Text, Time, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.dbtypes import UTCDateTime, one_of, utcnow
@@ -39,6 +50,7 @@ class Minutes(db.Model):
     checker_name: Mapped[str | None] = mapped_column(String(200))  # ผู้ตรวจรายงานการประชุม
     preamble: Mapped[str | None] = mapped_column(Text)  # text before the first section, if any
     circulated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    comment_deadline: Mapped[date | None] = mapped_column(Date)  # members comment until this day (set on circulation)
     certified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     certified_at_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="RESTRICT"))
     amendments: Mapped[str | None] = mapped_column(Text)  # what the certifying meeting changed
@@ -55,6 +67,9 @@ class Minutes(db.Model):
     )
     comments: Mapped[list[MinutesComment]] = relationship(
         back_populates="minutes", cascade="all, delete-orphan", order_by="MinutesComment.created_at"
+    )
+    snapshot: Mapped[MinutesSnapshot | None] = relationship(
+        back_populates="minutes", cascade="all, delete-orphan", uselist=False
     )
 
 
@@ -127,3 +142,17 @@ class MinutesComment(db.Model):
 
     minutes: Mapped[Minutes] = relationship(back_populates="comments")
     user: Mapped[User | None] = relationship()
+
+
+class MinutesSnapshot(db.Model):
+    """The certified minutes as they were at certification: the DOCX bytes and their SHA-256 (also in the
+    audit event of the certification), served unchanged afterwards."""
+
+    __tablename__ = "minutes_snapshots"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    minutes_id: Mapped[int] = mapped_column(ForeignKey("minutes.id", ondelete="CASCADE"), unique=True)
+    docx: Mapped[bytes] = mapped_column(LargeBinary)  # the official-form DOCX as certified
+    sha256: Mapped[str] = mapped_column(String(64))  # hex digest of docx
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    minutes: Mapped[Minutes] = relationship(back_populates="snapshot")

@@ -13,13 +13,16 @@ from sqlalchemy import select
 from app import authz
 from app.agenda.services import agenda_sections
 from app.bodies.models import Unit
-from app.errors import ServiceError
+from app.errors import Invalid, NotFound, ServiceError
 from app.extensions import db
+from app.ids import parse_id
 from app.meetings.models import Meeting
 from app.meetings.routes import load_meeting
+from app.meetings.services import attendees, ensure_record_open
 from app.minutes import services
-from app.minutes.models import RESOLUTION_KINDS
-from app.webactions import perform, require_csrf
+from app.minutes.models import RESOLUTION_KINDS, Minutes
+from app.transactions import discard
+from app.webactions import flash_refusal, perform, require_csrf
 
 bp = Blueprint("minutes", __name__)
 
@@ -32,22 +35,36 @@ RESOLUTION_TEMPLATES = {
 }
 
 
+def action_rows(prefix: str) -> list[dict]:
+    """The actions of one item as the form sends them: action-id, -owner, -description and -due once per row.
+
+    Rows that do not line up, or an owner or id that is not an id, are a tampered form: Invalid (422).
+    """
+    columns = {name: request.form.getlist(f"{prefix}action-{name}") for name in ("id", "owner", "description", "due")}
+    count = len(columns["description"])
+    if any(len(values) != count for values in columns.values()):
+        raise Invalid(_("แบบฟอร์มงานที่มอบหมายไม่ครบหรือไม่ถูกต้อง กรุณาโหลดหน้าใหม่แล้วบันทึกอีกครั้ง"),
+                      {f"{prefix}actions": _("จำนวนช่องของงานที่มอบหมายไม่ตรงกัน")})
+    actions = []
+    for action_id, owner, description, due in zip(*columns.values()):
+        if not description.strip():
+            continue
+        for field, value in (("id", action_id), ("owner", owner)):
+            if value.strip() and parse_id(value) is None:
+                raise Invalid(_("แบบฟอร์มงานที่มอบหมายไม่ถูกต้อง กรุณาโหลดหน้าใหม่แล้วบันทึกอีกครั้ง"),
+                              {f"{prefix}action-{field}": _("ต้องเลือกจากรายการ")})
+        actions.append({"id": parse_id(action_id), "owner_unit_id": parse_id(owner), "description": description,
+                        "due_date": due or None})
+    return actions
+
+
 def form_data(meeting: Meeting) -> dict:
     """The minutes as submitted by the edit form (one block of fields per agenda item)."""
     items = []
     for section in agenda_sections(meeting):
         for item in section.items:
             prefix = f"item-{item.id}-"
-            actions = []
-            for index in range(len(request.form.getlist(prefix + "action-description"))):
-                description = request.form.getlist(prefix + "action-description")[index]
-                if not description.strip():
-                    continue
-                action_id = request.form.getlist(prefix + "action-id")[index]
-                actions.append({"id": int(action_id) if action_id.isdigit() else None,
-                                "owner_unit_id": int(request.form.getlist(prefix + "action-owner")[index] or 0) or None,
-                                "description": description,
-                                "due_date": request.form.getlist(prefix + "action-due")[index] or None})
+            actions = action_rows(prefix)
             items.append({"agenda_item_id": item.id, "discussion": request.form.get(prefix + "discussion"),
                           "resolution_kind": request.form.get(prefix + "resolution_kind") or None,
                           "resolution": request.form.get(prefix + "resolution"), "actions": actions})
@@ -62,27 +79,35 @@ def later_meetings(meeting: Meeting) -> list[Meeting]:
                               Meeting.status != "cancelled").order_by(Meeting.starts_at)))
 
 
+def readable_minutes(meeting_id: int) -> tuple[Meeting, Minutes | None]:
+    """The meeting and its minutes when the user may read them; 404 saying why otherwise."""
+    meeting = load_meeting(meeting_id)
+    minutes = services.minutes_of(meeting)
+    services.check_can_read(current_user, meeting, minutes)
+    return meeting, minutes
+
+
 @bp.route("/meetings/<int:meeting_id>/minutes", methods=["GET", "POST"])
 @login_required
 def view(meeting_id: int):
     """Read the minutes; the secretariat edits them here until they are certified."""
-    meeting = load_meeting(meeting_id)
-    minutes = services.minutes_of(meeting)
-    if not authz.can_view_minutes(current_user, meeting, minutes):
-        abort(403 if minutes is not None or authz.is_signed_in(current_user) else 404)
+    meeting, minutes = readable_minutes(meeting_id)
     editable = authz.can_edit_minutes(current_user, minutes) and meeting.status != "cancelled"
     content = services.minutes_content(minutes)
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
+        if not authz.can_edit_minutes(current_user, None):
+            abort(403)
+        ensure_record_open(meeting)
         if not editable:
-            abort(403 if minutes is None or minutes.state != "certified" else 409)
+            abort(409)
         require_csrf()
         submitted = form_data(meeting)
         try:
             services.save_minutes(meeting, submitted, request.form.get("version", type=int), current_user)
         except ServiceError as error:
-            db.session.rollback()
+            discard()
             errors = error.fields
             flash(error.message, "danger")
             status = error.status
@@ -90,7 +115,6 @@ def view(meeting_id: int):
             meeting = load_meeting(meeting_id)
             minutes = services.minutes_of(meeting)
         else:
-            db.session.commit()
             flash(_("บันทึกรายงานการประชุมแล้ว"), "success")
             return redirect(url_for("minutes.view", meeting_id=meeting_id))
     by_item = {i["agenda_item_id"]: i for i in content["items"]}
@@ -101,7 +125,7 @@ def view(meeting_id: int):
         units=units, resolution_kinds=RESOLUTION_KINDS, resolution_templates=RESOLUTION_TEMPLATES,
         later=later_meetings(meeting) if authz.is_staff(current_user) else [],
         comments=services.comments_of(minutes), can_comment=authz.can_comment_minutes(current_user, meeting, minutes),
-        phrase=services.certification_phrase(minutes) if minutes else None,
+        phrase=services.certification_phrase(minutes) if minutes else None, attendees=attendees(meeting),
     ), status
 
 
@@ -109,11 +133,14 @@ def view(meeting_id: int):
 @login_required
 def circulate(meeting_id: int):
     """Circulate the draft to the members for comment."""
-    meeting = load_meeting(meeting_id)
+    meeting, _minutes = readable_minutes(meeting_id)
     if not authz.is_staff(current_user):
         abort(403)
     require_csrf()
-    perform(lambda: services.circulate_minutes(meeting, current_user), _("เวียนรายงานการประชุมให้กรรมการแล้ว"))
+    ensure_record_open(meeting)
+    perform(lambda: services.circulate_minutes(meeting, current_user,
+                                               comment_deadline=request.form.get("comment_deadline")),
+            _("เวียนรายงานการประชุมให้กรรมการแล้ว"))
     return redirect(url_for("minutes.view", meeting_id=meeting_id))
 
 
@@ -121,12 +148,13 @@ def circulate(meeting_id: int):
 @login_required
 def certify(meeting_id: int):
     """Record that a later meeting certified the minutes (with or without amendments)."""
-    meeting = load_meeting(meeting_id)
+    meeting, _minutes = readable_minutes(meeting_id)
     if not authz.is_staff(current_user):
         abort(403)
     require_csrf()
+    ensure_record_open(meeting)
     perform(lambda: services.certify_minutes(services.existing_minutes(meeting),
-                                             request.form.get("at_meeting_id", type=int),
+                                             parse_id(request.form.get("at_meeting_id")),
                                              request.form.get("amendments"), current_user),
             _("บันทึกการรับรองรายงานการประชุมแล้ว"))
     return redirect(url_for("minutes.view", meeting_id=meeting_id))
@@ -136,18 +164,17 @@ def certify(meeting_id: int):
 @login_required
 def comment(meeting_id: int):
     """A member comments on circulated minutes."""
-    meeting = load_meeting(meeting_id)
+    meeting, _minutes = readable_minutes(meeting_id)
     require_csrf()
+    ensure_record_open(meeting)
     try:
         services.add_comment(meeting, current_user, request.form.get("body", ""),
-                             request.form.get("agenda_item_id", type=int))
+                             parse_id(request.form.get("agenda_item_id")))
     except ServiceError as error:
-        db.session.rollback()
         if error.status == 403:
-            abort(403)
-        flash(error.message, "danger")
+            raise
+        flash_refusal(error)
     else:
-        db.session.commit()
         flash(_("บันทึกความเห็นแล้ว"), "success")
     return redirect(url_for("minutes.view", meeting_id=meeting_id, read=1) + "#comments")
 
@@ -167,10 +194,9 @@ def version_lines(content: dict) -> list[str]:
 @login_required
 def history(meeting_id: int):
     """Every saved version (who, when) with the differences from the one before."""
-    meeting = load_meeting(meeting_id)
-    minutes = services.minutes_of(meeting)
-    if minutes is None or not authz.can_view_minutes(current_user, meeting, minutes):
-        abort(404)
+    meeting, minutes = readable_minutes(meeting_id)
+    if minutes is None:
+        raise NotFound(_("การประชุมนี้ยังไม่มีรายงานการประชุม"))
     versions = services.readable_versions(current_user, meeting, minutes)
     diffs = []
     previous: list[str] = []

@@ -2,6 +2,7 @@
 the follow-up of assigned actions. Web forms and the API both call these functions; they flush, never commit."""
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, time
@@ -13,26 +14,27 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from app import authz
+from app import authz, official_docx, textlimits
 from app.audit.services import pending_changes, record
 from app.bodies.models import Unit
 from app.dbtypes import utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.meetings.models import Meeting
+from app.meetings.services import ensure_record_open
 from app.minutes.models import (
     RESOLUTION_KINDS,
     ActionItem,
     Minutes,
     MinutesComment,
     MinutesItem,
+    MinutesSnapshot,
     MinutesVersion,
 )
 from app.richtext import sanitize_html
 
-NAME_MAX = 200
-TEXT_MAX = 20_000
-HTML_MAX = 200_000
+NAME_MAX = textlimits.NAME
+TEXT_MAX = textlimits.LONG_TEXT
 TIME_RE = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 UNCHANGED = "โดยไม่มีการแก้ไข"
 AMENDED = "โดยมีการแก้ไข"
@@ -65,7 +67,8 @@ def minutes_content(minutes: Minutes | None) -> dict:
     """The whole minutes as plain JSON values (what the API returns and what a version stores); empty draft for None."""
     if minutes is None:
         return {"state": "draft", "version": 0, "opened_at": None, "closed_at": None, "recorder": None,
-                "checker": None, "items": [], "certified_at_meeting_id": None, "amendments": None}
+                "checker": None, "items": [], "certified_at_meeting_id": None, "amendments": None,
+                "comment_deadline": None}
     items = sorted(minutes.items, key=lambda i: (i.agenda_item.section, i.agenda_item.position, i.agenda_item_id))
     return {
         "state": minutes.state,
@@ -82,6 +85,7 @@ def minutes_content(minutes: Minutes | None) -> dict:
         ],
         "certified_at_meeting_id": minutes.certified_at_meeting_id,
         "amendments": minutes.amendments,
+        "comment_deadline": minutes.comment_deadline.isoformat() if minutes.comment_deadline else None,
     }
 
 
@@ -93,9 +97,11 @@ def certification_phrase(minutes: Minutes) -> str | None:
 
 
 def check_can_read(user, meeting: Meeting, minutes: Minutes | None) -> None:
-    """Forbidden unless the user may read the minutes in their current state (the meeting itself is visible)."""
+    """NotFound, saying why, unless the user may read the minutes in their current state (the meeting is visible)."""
     if not authz.can_view_minutes(user, meeting, minutes):
-        raise Forbidden(_("คุณไม่มีสิทธิ์อ่านรายงานการประชุมนี้ในสถานะปัจจุบัน"))
+        if minutes is None:
+            raise NotFound(_("การประชุมนี้ยังไม่มีรายงานการประชุม"))
+        raise NotFound(_("ร่างรายงานการประชุมยังไม่ได้เวียนให้กรรมการ"))
 
 
 # --- saving ------------------------------------------------------------------------------------
@@ -132,11 +138,12 @@ def parse_due_date(value: Any, field_name: str, errors: dict[str, str]) -> date 
         return None
 
 
-def _short_text(value: Any, field_name: str, limit: int, errors: dict[str, str]) -> str | None:
-    """Stripped text or None; too long goes to errors."""
+def _short_text(value: Any, field_name: str, limit: int, errors: dict[str, str], one_line: bool = False) -> str | None:
+    """Stripped text or None; too long, or with characters refused by app.textlimits, goes to errors."""
     text = (value or "").strip() if isinstance(value, str) else None
-    if text and len(text) > limit:
-        errors[field_name] = _("ยาวเกิน %(n)d ตัวอักษร", n=limit)
+    problem = textlimits.check_text(text, limit, one_line=one_line, gettext=_)
+    if problem:
+        errors[field_name] = problem
     return text or None
 
 
@@ -146,12 +153,6 @@ def _check_version(minutes: Minutes | None, version: int | None) -> None:
     if version is None or int(version) != current:
         raise Conflict(_("รายงานการประชุมถูกแก้ไขโดยผู้อื่นแล้ว (ฉบับที่ %(v)d) กรุณาโหลดใหม่", v=current),
                        {"version": _("ฉบับล้าสมัย")})
-
-
-def _refuse_if_locked(minutes: Minutes | None) -> None:
-    """Conflict for certified minutes: they are locked."""
-    if minutes is not None and minutes.state == "certified":
-        raise Conflict(_("รายงานการประชุมที่รับรองแล้วถูกล็อก แก้ไขไม่ได้"))
 
 
 @dataclass
@@ -199,8 +200,9 @@ def validate_items(meeting: Meeting, minutes: Minutes | None, raw_items: Sequenc
         if kind is not None and kind not in RESOLUTION_KINDS:
             errors[f"{prefix}.resolution_kind"] = _("มติต้องเป็น %(kinds)s", kinds=", ".join(RESOLUTION_KINDS))
         discussion = raw.get("discussion")
-        if discussion and len(discussion) > HTML_MAX:
-            errors[f"{prefix}.discussion"] = _("ยาวเกินกำหนด")
+        problem = textlimits.check_text(discussion, TEXT_MAX, gettext=_) if isinstance(discussion, str) else None
+        if problem:
+            errors[f"{prefix}.discussion"] = problem
         actions: list[ActionFields] = []
         for m, action in enumerate(raw.get("actions") or []):
             where = f"{prefix}.actions.{m}"
@@ -267,8 +269,8 @@ def _write_version(minutes: Minutes, user) -> MinutesVersion:
 
 def save_minutes(meeting: Meeting, data: Mapping[str, Any], version: int | None, user) -> Minutes:
     """Save the minutes (created on the first save): header, items, resolutions and actions; one more version."""
+    ensure_record_open(meeting)
     minutes = minutes_of(meeting)
-    _refuse_if_locked(minutes)
     if not authz.can_edit_minutes(user, minutes):
         raise Forbidden(_("เฉพาะฝ่ายเลขานุการบันทึกรายงานการประชุมได้"))
     if meeting.status == "cancelled":
@@ -279,8 +281,8 @@ def save_minutes(meeting: Meeting, data: Mapping[str, Any], version: int | None,
     closed_at = parse_time_of_day(data.get("closed_at"), "closed_at", errors)
     if opened_at and closed_at and closed_at <= opened_at:
         errors["closed_at"] = _("เวลาเลิกประชุมต้องหลังเวลาเริ่มประชุม")
-    recorder = _short_text(data.get("recorder"), "recorder", NAME_MAX, errors)
-    checker = _short_text(data.get("checker"), "checker", NAME_MAX, errors)
+    recorder = _short_text(data.get("recorder"), "recorder", NAME_MAX, errors, one_line=True)
+    checker = _short_text(data.get("checker"), "checker", NAME_MAX, errors, one_line=True)
     items = validate_items(meeting, minutes, data.get("items") or [], errors)
     if errors:
         raise Invalid(_("ข้อมูลรายงานการประชุมไม่ถูกต้อง"), errors)
@@ -290,6 +292,7 @@ def save_minutes(meeting: Meeting, data: Mapping[str, Any], version: int | None,
     minutes.opened_at, minutes.closed_at = opened_at, closed_at
     minutes.recorder_name, minutes.checker_name = recorder, checker
     changes = pending_changes(minutes)
+    assigned_before = {a.id: a.owner_unit_id for item in minutes.items for a in item.actions}
     _apply_items(meeting, minutes, items)
     minutes.updated_by_id = getattr(user, "id", None)
     minutes.updated_at = utcnow()  # always an UPDATE of the row, so the version grows even when only items changed
@@ -305,6 +308,11 @@ def save_minutes(meeting: Meeting, data: Mapping[str, Any], version: int | None,
     record("minutes.save", minutes, _("รายงานการประชุม %(code)s ฉบับที่ %(v)d", code=meeting.code, v=saved.version),
            {k: v for k, v in changes.items() if k not in ("updated_at", "updated_by_id", "version")} or None,
            user=user)
+    if minutes.state == "circulated":  # units hear of their actions once the minutes reach the members
+        from app.notify import notices
+
+        notices.actions_assigned(a for item in minutes.items for a in item.actions
+                                 if a.owner_unit_id is not None and assigned_before.get(a.id) != a.owner_unit_id)
     return minutes
 
 
@@ -316,29 +324,47 @@ def existing_minutes(meeting: Meeting) -> Minutes:
     return minutes
 
 
-def circulate_minutes(meeting: Meeting, user) -> Minutes:
-    """Send draft minutes to the members for comment (draft → circulated); writes a version."""
+def circulate_minutes(meeting: Meeting, user, version: int | None = None, comment_deadline: Any = None) -> Minutes:
+    """Send draft minutes to the members for comment (draft → circulated), until `comment_deadline` (a date or
+    YYYY-MM-DD, optional, not in the past); tells the members and the units given actions; writes a version;
+    a stale `version` (when given) → 409."""
+    from app import thaidates
+    from app.notify import notices
+
     if not authz.is_staff(user):
         raise Forbidden(_("เฉพาะฝ่ายเลขานุการเวียนรายงานการประชุมได้"))
+    ensure_record_open(meeting)
     minutes = existing_minutes(meeting)
+    if version is not None:
+        _check_version(minutes, version)
     if minutes.state != "draft":
         raise Conflict(_("เวียนได้เฉพาะร่างรายงานการประชุม (สถานะปัจจุบัน: %(state)s)", state=minutes.state))
+    errors: dict[str, str] = {}
+    deadline = parse_due_date(comment_deadline, "comment_deadline", errors)
+    if deadline is not None and deadline < thaidates.today_bangkok():
+        errors["comment_deadline"] = _("วันสุดท้ายที่รับความเห็นต้องไม่ก่อนวันนี้")
+    if errors:
+        raise Invalid(_("ข้อมูลการเวียนรายงานการประชุมไม่ถูกต้อง"), errors)
     minutes.state = "circulated"
     minutes.circulated_at = utcnow()
+    minutes.comment_deadline = deadline
     minutes.updated_by_id = getattr(user, "id", None)
     saved = _write_version(minutes, user)
     record("minutes.circulate", minutes, _("เวียนรายงานการประชุม %(code)s ฉบับที่ %(v)d", code=meeting.code,
                                            v=saved.version), user=user)
+    notices.minutes_circulated(minutes)
+    notices.actions_assigned(a for item in minutes.items for a in item.actions)
     return minutes
 
 
 def certify_minutes(minutes: Minutes, at_meeting_id: int | None, amendments: str | None, user) -> Minutes:
     """Certify circulated minutes at a later, not cancelled meeting of the same body, with or without
-    amendments; they are locked afterwards. Writes a version."""
+    amendments; the meeting's record is frozen afterwards. Writes a version and keeps the certified DOCX as a
+    snapshot whose SHA-256 the audit event carries."""
     meeting = minutes.meeting
     if not authz.is_staff(user):
         raise Forbidden(_("เฉพาะฝ่ายเลขานุการบันทึกการรับรองรายงานการประชุมได้"))
-    _refuse_if_locked(minutes)
+    ensure_record_open(meeting)
     if minutes.state != "circulated":
         raise Conflict(_("ต้องเวียนรายงานการประชุมให้กรรมการก่อนจึงจะรับรองได้"))
     at_meeting = db.session.get(Meeting, at_meeting_id) if at_meeting_id is not None else None
@@ -351,18 +377,34 @@ def certify_minutes(minutes: Minutes, at_meeting_id: int | None, amendments: str
     if at_meeting.status == "cancelled":
         raise Invalid(_("การประชุมที่รับรองถูกยกเลิกแล้ว"), {"at_meeting_id": _("การประชุมนี้ถูกยกเลิก")})
     amendments = (amendments or "").strip() or None
-    if amendments and len(amendments) > TEXT_MAX:
-        raise Invalid(_("ข้อความการแก้ไขยาวเกินกำหนด"), {"amendments": _("ยาวเกินกำหนด")})
+    problem = textlimits.check_text(amendments, TEXT_MAX, gettext=_)
+    if problem:
+        raise Invalid(_("ข้อความการแก้ไขไม่ถูกต้อง"), {"amendments": problem})
     minutes.state = "certified"
     minutes.certified_at = utcnow()
-    minutes.certified_at_meeting_id = at_meeting.id
+    minutes.certified_at_meeting = at_meeting
     minutes.amendments = amendments
     minutes.updated_by_id = getattr(user, "id", None)
     saved = _write_version(minutes, user)
+    snapshot = keep_certified_snapshot(meeting, minutes)
     summary = _("รับรองรายงานการประชุม %(code)s ในการประชุมครั้งที่ %(at)s %(how)s (ฉบับที่ %(v)d)",
                 code=meeting.code, at=at_meeting.code, how=certification_phrase(minutes), v=saved.version)
-    record("minutes.certify", minutes, summary, user=user)
+    record("minutes.certify", minutes, summary, {"docx_sha256": [None, snapshot.sha256]}, user=user)
+    from app.notify import notices
+
+    notices.minutes_certified(minutes, certification_phrase(minutes))
     return minutes
+
+
+def keep_certified_snapshot(meeting: Meeting, minutes: Minutes) -> MinutesSnapshot:
+    """Store the certified minutes' DOCX and its SHA-256: the document served from now on."""
+    from app.minutes.documents import minutes_doc
+
+    data = official_docx.minutes_docx(minutes_doc(meeting, minutes))
+    snapshot = MinutesSnapshot(minutes=minutes, docx=data, sha256=hashlib.sha256(data).hexdigest(), created_at=utcnow())
+    db.session.add(snapshot)
+    db.session.flush()
+    return snapshot
 
 
 # --- versions and comments ---------------------------------------------------------------------
@@ -397,6 +439,7 @@ def get_version(user, meeting: Meeting, minutes: Minutes | None, number: int) ->
 
 def add_comment(meeting: Meeting, user, body: str, agenda_item_id: int | None = None) -> MinutesComment:
     """A member comments on circulated minutes, on the whole or on one agenda item of this meeting."""
+    ensure_record_open(meeting)
     minutes = minutes_of(meeting)
     if not authz.can_comment_minutes(user, meeting, minutes):
         raise Forbidden(_("แสดงความเห็นได้เฉพาะรายงานการประชุมที่อยู่ระหว่างเวียน"))
@@ -404,8 +447,8 @@ def add_comment(meeting: Meeting, user, body: str, agenda_item_id: int | None = 
     errors: dict[str, str] = {}
     if not text:
         errors["body"] = _("กรุณาพิมพ์ความเห็น")
-    elif len(text) > TEXT_MAX:
-        errors["body"] = _("ยาวเกินกำหนด")
+    elif problem := textlimits.check_text(text, TEXT_MAX, gettext=_):
+        errors["body"] = problem
     if agenda_item_id is not None and agenda_item_id not in {a.id for a in meeting.agenda_items}:
         errors["agenda_item_id"] = _("ไม่ใช่ระเบียบวาระของการประชุมนี้")
     if errors:
@@ -461,8 +504,9 @@ def close_action(action: ActionItem, note: str | None, user) -> ActionItem:
     if action.status == "closed":
         raise Conflict(_("งานที่มอบหมายนี้ปิดแล้ว"))
     note = (note or "").strip() or None
-    if note and len(note) > TEXT_MAX:
-        raise Invalid(_("บันทึกยาวเกินกำหนด"), {"note": _("ยาวเกินกำหนด")})
+    problem = textlimits.check_text(note, TEXT_MAX, gettext=_)
+    if problem:
+        raise Invalid(_("บันทึกไม่ถูกต้อง"), {"note": problem})
     action.status = "closed"
     action.closed_at = utcnow()
     action.closed_note = note

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import distinct, func, select
 
-from app import authz, thaidates
+from app import access, authz, thaidates
 from app.bodies.models import Body, Unit
 from app.errors import NotFound, ServiceError
 from app.extensions import db
+from app.ids import query_id
 from app.plans import transfer
 from app.plans.forms import (
     BandsForm,
@@ -25,9 +26,9 @@ from app.plans.forms import (
     ThemeForm,
 )
 from app.reports import assessments, services
-from app.reports.models import Plan, ReportingRound, SubItem, Theme
+from app.reports.models import AssessmentScore, Plan, ReportingRound, SubItem, Theme
 from app.reports.sheets import plan_to_xlsx
-from app.webactions import XLSX, download, perform, require_csrf, show_errors_on
+from app.webactions import XLSX, download, perform, refuse, require_csrf
 
 bp = Blueprint("plans", __name__)
 
@@ -44,61 +45,31 @@ def plain_number(value: Decimal | None) -> str:
     return "" if value is None else format(Decimal(str(value)).normalize(), ",f")
 
 
-def require(allowed: bool) -> None:
-    """Refuse the request (403) unless the permission rule allows it."""
-    if not allowed:
-        abort(403)
-
-
 def load_plan(plan_id: int, *, manage: bool = False) -> Plan:
-    """The plan with its themes and sub-items; 404 when missing, 403 when the user may not read (or manage) it."""
-    try:
-        plan = services.get_plan(plan_id)
-    except NotFound:
-        abort(404)
-    require(authz.can_view_dashboard(current_user))
-    if manage:
-        require(authz.can_manage_plans(current_user))
-    return plan
+    """The plan with its themes and sub-items; 404 when missing or unreadable, 403 when `manage` is refused."""
+    return access.authorize(services.get_plan(plan_id), read=authz.can_view_plan,
+                            change=authz.can_manage_plan if manage else None, missing=_("ไม่พบแผน"))
 
 
 def load_theme(theme_id: int) -> Theme:
     """A theme the user may manage; 404 when missing, 403 otherwise."""
-    try:
-        theme = services.get_theme(theme_id)
-    except NotFound:
-        abort(404)
-    require(authz.can_manage_plans(current_user))
-    return theme
+    return access.load(Theme, theme_id, read=authz.can_view_theme, change=authz.can_manage_theme,
+                       missing=_("ไม่พบประเด็นหลัก"))
 
 
 def load_sub_item(sub_item_id: int) -> SubItem:
     """A sub-item the user may manage; 404 when missing, 403 otherwise."""
-    try:
-        sub_item = services.get_sub_item(sub_item_id)
-    except NotFound:
-        abort(404)
-    require(authz.can_manage_plans(current_user))
-    return sub_item
+    return access.authorize(services.get_sub_item(sub_item_id), read=authz.can_view_sub_item,
+                            change=authz.can_manage_sub_item, missing=_("ไม่พบประเด็นย่อย"))
 
 
 def load_round(plan: Plan, round_id: int) -> ReportingRound:
     """A round of this plan the user may change; 404 for a round of another plan."""
-    try:
-        round_ = services.get_round(round_id)
-    except NotFound:
-        abort(404)
+    round_ = access.load(ReportingRound, round_id, read=authz.can_view_round, change=authz.can_manage_round,
+                         missing=_("ไม่พบรอบการรายงาน"))
     if round_.plan_id != plan.id:
-        abort(404)
-    require(authz.can_manage_round(current_user, round_))
+        raise NotFound(_("ไม่พบรอบการรายงาน"))
     return round_
-
-
-def refused(form, error: ServiceError) -> int:
-    """Undo the failed change, put the service's messages by the form's fields, and return its status."""
-    db.session.rollback()
-    show_errors_on(form, error)
-    return error.status
 
 
 def body_choices() -> list[tuple[int | str, str]]:
@@ -150,7 +121,7 @@ def render_detail(plan: Plan, open_form: OpenRoundForm | None = None,
 @login_required
 def index():
     """Every plan: owner body, years, how many themes and sub-items, and its rounds with their status."""
-    require(authz.can_view_dashboard(current_user))
+    access.allowed(authz.can_view_dashboard)
     plans = services.list_plans()
     counts = {plan_id: (themes, sub_items) for plan_id, themes, sub_items in db.session.execute(
         select(Theme.plan_id, func.count(distinct(Theme.id)), func.count(SubItem.id))
@@ -168,7 +139,7 @@ def index():
 def edit_plan(plan_id: int | None = None):
     """Create a plan, or change its title, owner body, years and description."""
     plan = load_plan(plan_id, manage=True) if plan_id is not None else None
-    require(authz.can_manage_plans(current_user))
+    access.allowed(authz.can_manage_plans)
     form = PlanForm(obj=plan)
     form.owner_body_id.choices = body_choices()
     status = 422 if form.is_submitted() else 200
@@ -176,10 +147,9 @@ def edit_plan(plan_id: int | None = None):
         try:
             saved = services.save_plan(plan, form.values(), current_user)
         except ServiceError as error:
-            status = refused(form, error)
+            status = refuse(form, error)
             plan = load_plan(plan_id) if plan_id is not None else None
         else:
-            db.session.commit()
             flash(_("บันทึกแผนแล้ว"), "success")
             return redirect(url_for("plans.detail", plan_id=saved.id))
     return render_template("plans/plan_form.html", plan=plan, form=form), status
@@ -214,11 +184,10 @@ def theme_page(plan: Plan, theme: Theme | None):
         try:
             saved = services.save_theme(plan, theme, form.values(), current_user)
         except ServiceError as error:
-            status = refused(form, error)
+            status = refuse(form, error)
             plan = load_plan(plan.id, manage=True)
             theme = services.get_theme(theme.id) if theme is not None else None
         else:
-            db.session.commit()
             flash(_("บันทึกประเด็นหลักที่ %(n)d แล้ว", n=saved.number), "success")
             return redirect(url_for("plans.detail", plan_id=plan.id, _anchor=f"theme-{saved.id}"))
     return render_template("plans/theme_form.html", plan=plan, theme=theme, form=form), status
@@ -261,11 +230,10 @@ def sub_item_page(theme: Theme, sub_item: SubItem | None):
         try:
             saved = services.save_sub_item(theme, sub_item, form.values(), current_user)
         except ServiceError as error:
-            status = refused(form, error)
+            status = refuse(form, error)
             theme = services.get_theme(theme.id)
             sub_item = services.get_sub_item(sub_item.id) if sub_item is not None else None
         else:
-            db.session.commit()
             flash(_("บันทึกประเด็นย่อยที่ %(code)s แล้ว", code=saved.code), "success")
             return redirect(url_for("plans.detail", plan_id=theme.plan_id, _anchor=f"sub-item-{saved.id}"))
     return render_template("plans/sub_item_form.html", plan=theme.plan, theme=theme, sub_item=sub_item,
@@ -312,9 +280,8 @@ def open_round(plan_id: int):
         round_ = services.open_round({"plan_id": plan.id, "fiscal_year_be": form.fiscal_year_be.data,
                                       "months": form.months.data, "due_date": form.due_date.data}, current_user)
     except ServiceError as error:
-        status = refused(form, error)
+        status = refuse(form, error)
         return render_detail(load_plan(plan_id), open_form=form, status=status)
-    db.session.commit()
     flash(_("เปิด%(round)sแล้ว", round=services.round_label(round_)), "success")
     return redirect(url_for("plans.detail", plan_id=plan.id, _anchor="rounds"))
 
@@ -337,9 +304,8 @@ def update_round(plan_id: int, round_id: int):
     try:
         services.update_round(round_, {"due_date": form.due_date.data}, current_user)
     except ServiceError as error:
-        status = refused(form, error)
+        status = refuse(form, error)
         return render_detail(load_plan(plan_id), due_forms={round_id: form}, status=status)
-    db.session.commit()
     flash(_("เปลี่ยนวันครบกำหนดส่งแล้ว"), "success")
     return redirect(url_for("plans.detail", plan_id=plan.id, _anchor="rounds"))
 
@@ -359,7 +325,7 @@ def export_plan(plan_id: int):
 @login_required
 def import_plan():
     """Create a plan from an .xlsx file (the export's layout), owned by the chosen body."""
-    require(authz.can_manage_plans(current_user))
+    access.allowed(authz.can_manage_plans)
     form = ImportPlanForm()
     form.owner_body_id.choices = body_choices()
     status = 422 if form.is_submitted() else 200
@@ -367,9 +333,8 @@ def import_plan():
         try:
             plan = transfer.import_plan(form.file.data.read(), form.owner_body_id.data, current_user)
         except ServiceError as error:
-            status = refused(form, error)
+            status = refuse(form, error)
         else:
-            db.session.commit()
             flash(_("นำเข้าแผนแล้ว: %(themes)d ประเด็นหลัก %(subs)d ประเด็นย่อย", themes=len(plan.themes),
                     subs=sum(len(t.sub_items) for t in plan.themes)), "success")
             return redirect(url_for("plans.detail", plan_id=plan.id))
@@ -382,7 +347,7 @@ def import_plan():
 @login_required
 def assessment():
     """Scores per fiscal year, each with the level it reaches under that year's bands."""
-    require(authz.is_signed_in(current_user))
+    access.allowed(authz.is_signed_in)
     return render_template("assessment/index.html", years=assessments.assessment_years(),
                            level_label=assessments.level_label, base_label=assessments.base_label,
                            level_labels=assessments.LEVEL_LABELS, level_colours=assessments.LEVEL_COLOURS)
@@ -390,12 +355,8 @@ def assessment():
 
 def load_score(score_id: int):
     """A score the user may change; 404 when missing, 403 otherwise."""
-    try:
-        score = assessments.get_score(score_id)
-    except NotFound:
-        abort(404)
-    require(authz.can_manage_plans(current_user))
-    return score
+    return access.load(AssessmentScore, score_id, read=authz.can_view_score, change=authz.can_manage_score,
+                       missing=_("ไม่พบคะแนน"))
 
 
 @bp.route("/assessment/new", methods=["GET", "POST"])
@@ -404,7 +365,7 @@ def load_score(score_id: int):
 def edit_score(score_id: int | None = None):
     """Record a component's score for a fiscal year, or change one."""
     score = load_score(score_id) if score_id is not None else None
-    require(authz.can_manage_plans(current_user))
+    access.allowed(authz.can_manage_plans)
     form = ScoreForm(obj=score)
     if score is None and not form.is_submitted():
         form.fiscal_year_be.data = request.args.get("year") or str(thaidates.fiscal_year_of(thaidates.today_bangkok()))
@@ -413,10 +374,9 @@ def edit_score(score_id: int | None = None):
         try:
             saved = assessments.save_score(score, form.values(), current_user)
         except ServiceError as error:
-            status = refused(form, error)
+            status = refuse(form, error)
             score = assessments.get_score(score_id) if score_id is not None else None
         else:
-            db.session.commit()
             flash(_("บันทึกผลการประเมินแล้ว"), "success")
             return redirect(url_for("plans.assessment", _anchor=f"fy-{saved.fiscal_year_be}"))
     return render_template("assessment/score_form.html", score=score, form=form), status
@@ -436,9 +396,9 @@ def delete_score(score_id: int):
 @login_required
 def edit_bands():
     """Set the lowest score of each level (ขั้นต้น, มาตรฐาน, ขั้นสูง) for one fiscal year."""
-    require(authz.can_manage_plans(current_user))
+    access.allowed(authz.can_manage_plans)
     form = BandsForm()
-    year = request.args.get("year", type=int)
+    year = query_id("year")
     if not form.is_submitted() and year is not None:
         form.fiscal_year_be.data = str(year)
         for level, value in assessments.year_bands([year]).get(year, {}).items():
@@ -448,9 +408,8 @@ def edit_bands():
         try:
             assessments.save_bands(form.values(), current_user)
         except ServiceError as error:
-            status = refused(form, error)
+            status = refuse(form, error)
         else:
-            db.session.commit()
             flash(_("บันทึกเกณฑ์การประเมินปีงบประมาณ พ.ศ. %(fy)s แล้ว", fy=form.fiscal_year_be.data.strip()),
                   "success")
             return redirect(url_for("plans.assessment", _anchor=f"fy-{form.fiscal_year_be.data.strip()}"))

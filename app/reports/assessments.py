@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app import textlimits
 from app.assessment import LEVELS, SCORE_MAX, SCORE_MIN, bands_problem, level_for
 from app.audit.services import pending_changes, record
 from app.errors import Conflict, Invalid, NotFound
@@ -22,8 +23,8 @@ from app.reports.models import ASSESSMENT_BASES, AssessmentBand, AssessmentScore
 
 YEAR_MIN, YEAR_MAX = 2400, 2700
 COMPONENT_MAX = 99
-TITLE_MAX = 500
-NOTE_MAX = 20_000
+TITLE_MAX = textlimits.TITLE
+NOTE_MAX = textlimits.LONG_TEXT
 CENT = Decimal("0.01")
 
 LEVEL_LABELS = {
@@ -137,7 +138,7 @@ def save_score(score: AssessmentScore | None, raw: Mapping[str, Any], user) -> A
     base = raw.get("base")
     if base not in ASSESSMENT_BASES:
         errors["base"] = _("กรุณาเลือก Performance Base หรือ Potential Base")
-    title = text_field(raw, "title", errors, required=True, limit=TITLE_MAX)
+    title = text_field(raw, "title", errors, required=True, limit=TITLE_MAX, one_line=True)
     value = _score(raw, "score", errors)
     note = text_field(raw, "note", errors, required=False, limit=NOTE_MAX)
     if errors:

@@ -8,6 +8,7 @@ from typing import Sequence
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app import authz, round_docx, thaidates
 from app.agenda import services as agenda_services
@@ -152,11 +153,12 @@ def committee_body_ids(round_: ReportingRound) -> list[int]:
 
 
 def attach_targets(round_: ReportingRound) -> list[tuple[str, str]]:
-    """Choices for attaching: for each not-cancelled meeting of the committee (latest first) a new item in
-    section 4, then each of its existing section-4 items (two queries)."""
-    meetings = list(db.session.scalars(
-        select(Meeting).where(Meeting.body_id.in_(committee_body_ids(round_)), Meeting.status != "cancelled")
-        .order_by(Meeting.starts_at.desc()).limit(20)))
+    """Choices for attaching: for each not-cancelled meeting of the committee whose record is still open (latest
+    first) a new item in section 4, then each of its existing section-4 items (three queries)."""
+    meetings = [m for m in db.session.scalars(
+        select(Meeting).options(selectinload(Meeting.minutes))
+        .where(Meeting.body_id.in_(committee_body_ids(round_)), Meeting.status != "cancelled")
+        .order_by(Meeting.starts_at.desc()).limit(20)) if not authz.meeting_record_frozen(m)]
     items = list(db.session.scalars(select(AgendaItem).where(
         AgendaItem.meeting_id.in_([m.id for m in meetings] or [-1]), AgendaItem.section == 4)
         .order_by(AgendaItem.position)))

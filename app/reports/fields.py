@@ -12,20 +12,23 @@ from typing import Any, Mapping
 
 from flask_babel import gettext as _
 
-TEXT_MAX = 20_000
+from app import textlimits
+
+TEXT_MAX = textlimits.LONG_TEXT
 
 
 def text_field(raw: Mapping[str, Any], name: str, errors: dict[str, str], *, required: bool = False,
-               limit: int = TEXT_MAX) -> str | None:
-    """A stripped text field (None when empty); a message in `errors` when required and empty, or too long."""
+               limit: int = TEXT_MAX, one_line: bool = False) -> str | None:
+    """A stripped text field (None when empty); a message in `errors` when required and empty, too long, or
+    with characters app.textlimits refuses (control characters; line breaks when `one_line`)."""
     value = raw.get(name)
     value = str(value).strip() if value is not None else ""
     if not value:
         if required:
             errors[name] = _("กรุณากรอกข้อมูลนี้")
         return None
-    if len(value) > limit:
-        errors[name] = _("ยาวเกิน %(n)d ตัวอักษร", n=limit)
+    if problem := textlimits.check_text(value, limit, one_line=one_line, gettext=_):
+        errors[name] = problem
     return value
 
 

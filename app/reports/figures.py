@@ -7,12 +7,14 @@ one for the units' own reports.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Sequence
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Date, and_, case, func, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
-from app import rollup, thaidates
+from app import authz, rollup, thaidates
 from app.bodies.models import Body, Unit
 from app.extensions import db
 from app.reports.models import Plan, ProgressReport, ReportingRound, SubItem, Theme, sub_item_units
@@ -25,21 +27,17 @@ class UnitLine:
     unit_id: int
     unit_code: str
     unit_name: str
-    report_id: int | None
+    report_id: int | None  # None also when the reader may not read the report
     state: str | None
-    status: str | None
-    percent: int | None
+    status: str | None  # None when the reader may not read the report
+    percent: int | None  # None when the reader may not read the report
     submitted_at: datetime | None
     late: bool
+    counted_percent: int  # what the roll-up counts for this unit: its percent once delivered, else 0
 
     @property
     def received(self) -> bool:
         return self.state in rollup.RECEIVED_STATES
-
-    @property
-    def counted_percent(self) -> int:
-        """What the roll-up counts for this unit: its percent once delivered, else 0."""
-        return (self.percent or 0) if self.received else 0
 
 
 @dataclass(frozen=True)
@@ -56,9 +54,28 @@ class RoundRollup:
         return self.figure.children
 
 
-def deadline_utc(due_date: date) -> datetime:
-    """The first instant after the due date (midnight Bangkok), in UTC: submissions before it are on time."""
-    return thaidates.to_utc(datetime.combine(due_date + timedelta(days=1), time(0)))
+class bangkok_day(FunctionElement):
+    """SQL: the Bangkok calendar day of a UTC timestamp column (the SQL side of thaidates.bangkok_date)."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(bangkok_day, "sqlite")
+def _bangkok_day_sqlite(element, compiler, **kw):
+    return f"date({compiler.process(element.clauses, **kw)}, '+7 hours')"  # stored as naive UTC text
+
+
+@compiles(bangkok_day, "postgresql")
+def _bangkok_day_postgresql(element, compiler, **kw):
+    return f"CAST(timezone('Asia/Bangkok', {compiler.process(element.clauses, **kw)}) AS DATE)"
+
+
+def delivered_late(rounds: Sequence[ReportingRound]):
+    """SQL mirror of rollup.is_late for delivered reports: first submitted (Bangkok day) after what was due
+    then, the round's current due date standing in for reports delivered before that was recorded."""
+    due_now = case(*[(ProgressReport.round_id == r.id, r.due_date) for r in rounds], else_=None)
+    return bangkok_day(ProgressReport.submitted_at) > func.coalesce(ProgressReport.due_on_at_submission, due_now)
 
 
 def _received():
@@ -76,9 +93,7 @@ def _tallies(rounds: Sequence[ReportingRound]) -> dict[tuple[int, int], rollup.S
         .join(sub_item_units, sub_item_units.c.sub_item_id == SubItem.id)
         .where(Theme.plan_id.in_(plan_ids)).group_by(SubItem.id)
     ).all())
-    late_cases = case(
-        *[(and_(ProgressReport.round_id == r.id, ProgressReport.submitted_at >= deadline_utc(r.due_date)), 1)
-          for r in rounds], else_=0)
+    late_cases = case((delivered_late(rounds), 1), else_=0)
     rank = case(*[(ProgressReport.status == s, i) for i, s in enumerate(rollup.SEVERITY)], else_=None)
     rows = db.session.execute(
         select(ProgressReport.round_id, ProgressReport.sub_item_id, func.count(),
@@ -130,11 +145,13 @@ def _theme_shapes(themes: Sequence[Theme], sub_items: dict[int, SubItem]) -> lis
     ]
 
 
-def unit_lines(round_: ReportingRound, today: date, sub_item_id: int | None = None) -> dict[int, list[UnitLine]]:
-    """Every responsible unit per sub-item of the round's plan (or of one sub-item), with its report (one query)."""
+def unit_lines(round_: ReportingRound, today: date, sub_item_id: int | None = None, *, reader) -> dict[int, list[UnitLine]]:
+    """Every responsible unit per sub-item of the round's plan (or of one sub-item), with its report (one query);
+    the report id, status and percent of a report the reader may not read are left out (dashboard and API alike)."""
     query = (
         select(sub_item_units.c.sub_item_id, Unit.id, Unit.code, Unit.name, ProgressReport.id, ProgressReport.state,
-               ProgressReport.status, ProgressReport.percent, ProgressReport.submitted_at)
+               ProgressReport.status, ProgressReport.percent, ProgressReport.submitted_at,
+               ProgressReport.due_on_at_submission)
         .select_from(sub_item_units)
         .join(SubItem, SubItem.id == sub_item_units.c.sub_item_id)
         .join(Theme, Theme.id == SubItem.theme_id)
@@ -147,24 +164,30 @@ def unit_lines(round_: ReportingRound, today: date, sub_item_id: int | None = No
     if sub_item_id is not None:
         query = query.where(sub_item_units.c.sub_item_id == sub_item_id)
     rows = db.session.execute(query).all()
+    owner_body_id = round_.plan.owner_body_id
     lines: dict[int, list[UnitLine]] = {}
-    for sub_id, unit_id, code, name, report_id, state, status, percent, submitted_at in rows:
+    for sub_id, unit_id, code, name, report_id, state, status, percent, submitted_at, due_then in rows:
         received = state in rollup.RECEIVED_STATES
         delivered = thaidates.bangkok_date(submitted_at) if received and submitted_at else None
-        late = rollup.is_late(delivered, round_.due_date, today)
+        late = rollup.is_late(delivered, round_.due_date, today, due_then)
+        counted = (percent or 0) if received else 0
+        if report_id is not None and not authz.can_view_report_of(reader, unit_id, state, owner_body_id):
+            report_id = status = percent = None
         lines.setdefault(sub_id, []).append(UnitLine(unit_id, code, name, report_id, state, status, percent,
-                                                     submitted_at, late))
+                                                     submitted_at, late, counted))
     return lines
 
 
-def round_rollup(round_: ReportingRound, *, with_units: bool = False, today: date | None = None) -> RoundRollup:
-    """The roll-up of one round of a plan: plan ← themes ← sub-items ← units (a fixed number of queries)."""
+def round_rollup(round_: ReportingRound, *, with_units: bool = False, today: date | None = None,
+                 reader=None) -> RoundRollup:
+    """The roll-up of one round of a plan: plan ← themes ← sub-items ← units as `reader` may read them (a fixed
+    number of queries)."""
     today = today or thaidates.today_bangkok()
     themes, sub_items = _shapes([round_.plan_id])
     tallies = {sub_id: t for (_r, sub_id), t in _tallies([round_]).items()}
     figure = rollup.roll_up_plan(round_.plan_id, round_.plan.title, _theme_shapes(themes[round_.plan_id], sub_items),
                                  tallies, past_due=today > round_.due_date)
-    units = unit_lines(round_, today) if with_units else {}
+    units = unit_lines(round_, today, reader=reader) if with_units else {}
     return RoundRollup(round_, figure, sub_items, {t.id: t for t in themes[round_.plan_id]}, units)
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import textlimits as limits
 from app.dbtypes import UTCDateTime, one_of, utcnow
 from app.extensions import db
 
@@ -47,7 +48,7 @@ class Plan(db.Model):
     __tablename__ = "plans"
     __table_args__ = (CheckConstraint("end_year_be >= start_year_be", name="years"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(500))
+    title: Mapped[str] = mapped_column(String(limits.TITLE))
     owner_body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id", ondelete="RESTRICT"), index=True)
     start_year_be: Mapped[int] = mapped_column(Integer)
     end_year_be: Mapped[int] = mapped_column(Integer)
@@ -67,7 +68,7 @@ class Theme(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)  # 1, 2, 3
-    title: Mapped[str] = mapped_column(String(500))
+    title: Mapped[str] = mapped_column(String(limits.TITLE))
     weight: Mapped[Decimal] = mapped_column(Numeric(8, 3), default=1)
 
     plan: Mapped[Plan] = relationship(back_populates="themes")
@@ -84,11 +85,11 @@ class SubItem(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)  # position in the theme; shown as theme.number
-    title: Mapped[str] = mapped_column(String(500))
+    title: Mapped[str] = mapped_column(String(limits.TITLE))
     outputs: Mapped[str | None] = mapped_column(Text)  # ผลผลิต
     target: Mapped[str | None] = mapped_column(Text)  # เป้าหมาย, in words
     target_value: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))  # where the target is a number
-    target_unit: Mapped[str | None] = mapped_column(String(50))  # unit of measure: ร้อยละ, ระบบ, แห่ง …
+    target_unit: Mapped[str | None] = mapped_column(String(limits.TARGET_UNIT))  # unit of measure: ร้อยละ, ระบบ, แห่ง …
     weight: Mapped[Decimal] = mapped_column(Numeric(8, 3), default=1)
 
     theme: Mapped[Theme] = relationship(back_populates="sub_items")
@@ -147,6 +148,7 @@ class ProgressReport(db.Model):
     review_comment: Mapped[str | None] = mapped_column(Text)  # why it was returned
     version: Mapped[int] = mapped_column(Integer, default=1)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    due_on_at_submission: Mapped[date | None] = mapped_column(Date)  # the round's due date when first submitted
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -168,10 +170,14 @@ class ProgressReport(db.Model):
 
     @property
     def submitted_late(self) -> bool:
-        """First submitted after the round's due date (Bangkok calendar days)."""
+        """First submitted after what was then due (Bangkok calendar days)."""
+        from app.rollup import is_late
         from app.thaidates import bangkok_date
 
-        return self.submitted_at is not None and bangkok_date(self.submitted_at) > self.round.due_date
+        if self.submitted_at is None:
+            return False
+        delivered = bangkok_date(self.submitted_at)
+        return is_late(delivered, self.round.due_date, today=delivered, due_on_at_submission=self.due_on_at_submission)
 
 
 class ReportVersion(db.Model):
@@ -221,7 +227,7 @@ class AssessmentScore(db.Model):
     fiscal_year_be: Mapped[int] = mapped_column(Integer, index=True)
     component: Mapped[int] = mapped_column(Integer)  # องค์ประกอบที่ 5
     base: Mapped[str] = mapped_column(String(12))  # Performance Base or Potential Base
-    title: Mapped[str] = mapped_column(String(500))  # e.g. การดำเนินการตามแผนปฏิรูปองค์การของส่วนราชการ
+    title: Mapped[str] = mapped_column(String(limits.TITLE))  # e.g. การดำเนินการตามแผนปฏิรูปองค์การของส่วนราชการ
     score: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     note: Mapped[str | None] = mapped_column(Text)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

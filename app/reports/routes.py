@@ -6,14 +6,16 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import authz, thaidates
+from sqlalchemy.orm import joinedload
+
+from app import access, authz, thaidates
 from app.errors import NotFound, ServiceError
 from app.extensions import db
-from app.mail.services import deliver_after_commit
+from app.ids import query_id
 from app.reports import documents, figures, services
 from app.reports.forms import AttachRoundReportForm, EvidenceForm, ReportForm, ReturnForm
 from app.reports.models import ProgressReport, ReportingRound
-from app.webactions import DOCX, XLSX, download, perform, require_csrf, show_errors_on
+from app.webactions import DOCX, XLSX, download, perform, refuse, require_csrf
 
 bp = Blueprint("reports", __name__)
 
@@ -23,20 +25,13 @@ INLINE_DRILL_DOWN = 400  # expected reports up to which the dashboard lists ever
 
 def load_report(report_id: int) -> ProgressReport:
     """The report, 404 when missing or not readable by the user."""
-    try:
-        return services.readable_report(current_user, report_id)
-    except NotFound:
-        abort(404)
+    return services.readable_report(current_user, report_id)
 
 
 def load_round(round_id: int) -> ReportingRound:
-    """The round, 404 when missing; 403 for users who may not read dashboards."""
-    if not authz.can_view_dashboard(current_user):
-        abort(403)
-    try:
-        return services.get_round(round_id)
-    except NotFound:
-        abort(404)
+    """The round with its plan, 404 when missing or not readable by the user."""
+    return access.load(ReportingRound, round_id, read=authz.can_view_round,
+                       options=[joinedload(ReportingRound.plan)], missing=_("ไม่พบรอบการรายงาน"))
 
 
 def report_form_for(report: ProgressReport | None) -> ReportForm:
@@ -73,8 +68,8 @@ def new():
     if not authz.files_reports(current_user):
         abort(403)
     try:
-        round_ = services.get_round(request.args.get("round", type=int) or 0)
-        sub_item = services.get_sub_item(request.args.get("sub_item", type=int) or 0)
+        round_ = services.get_round(query_id("round") or 0)
+        sub_item = services.get_sub_item(query_id("sub_item") or 0)
     except NotFound:
         abort(404)
     if not authz.can_file_report_for(current_user, current_user.unit_id, [u.id for u in sub_item.units]):
@@ -91,10 +86,7 @@ def new():
             if form.save_and_submit.data:
                 services.submit_report(current_user, report)
         except ServiceError as error:
-            db.session.rollback()
-            show_errors_on(form, error)
-            return _render_form(form, None, round_, sub_item, 422)
-        db.session.commit()
+            return _render_form(form, None, round_, sub_item, refuse(form, error))
         flash(_("ส่งรายงานแล้ว") if form.save_and_submit.data else _("บันทึกร่างรายงานแล้ว"), "success")
         return redirect(url_for("reports.detail", report_id=report.id))
     return _render_form(form, None, round_, sub_item)
@@ -115,12 +107,10 @@ def edit(report_id: int):
             if form.save_and_submit.data:
                 services.submit_report(current_user, report)
         except ServiceError as error:
-            db.session.rollback()
-            show_errors_on(form, error)
-            if error.status == 409:
+            status = refuse(form, error)
+            if status == 409 and error.fields:
                 flash(error.message, "danger")
-            return _render_form(form, report, report.round, report.sub_item, error.status)
-        db.session.commit()
+            return _render_form(form, report, report.round, report.sub_item, status)
         flash(_("ส่งรายงานแล้ว") if form.save_and_submit.data else _("บันทึกร่างรายงานแล้ว"), "success")
         return redirect(url_for("reports.detail", report_id=report.id))
     return _render_form(form, report, report.round, report.sub_item)
@@ -142,6 +132,7 @@ def submit(report_id: int):
     """Submit (or resubmit) the report to the secretariat."""
     require_csrf()
     report = load_report(report_id)
+    services.ensure_report_open(report)  # accepted, or its round closed: 409
     perform(lambda: services.submit_report(current_user, report, request.form.get("version", type=int)),
             _("ส่งรายงานแล้ว"))
     return redirect(url_for("reports.detail", report_id=report_id))
@@ -155,6 +146,7 @@ def accept(report_id: int):
     report = load_report(report_id)
     if not authz.can_review_reports(current_user):
         abort(403)
+    services.ensure_report_open(report)  # accepted, or its round closed: 409
     perform(lambda: services.accept_report(current_user, report, request.form.get("version", type=int)),
             _("รับรายงานแล้ว"))
     return redirect(request.form.get("next_queue") and url_for("reports.review_queue")
@@ -171,10 +163,10 @@ def return_(report_id: int):
     form = ReturnForm()
     if not form.validate_on_submit():
         abort(400)
-    if perform(lambda: services.return_report(current_user, report, form.comment.data,
-                                              request.form.get("version", type=int)),
-               _("ส่งรายงานกลับให้หน่วยงานแก้ไขแล้ว")):
-        deliver_after_commit()
+    services.ensure_report_open(report)  # accepted, or its round closed: 409
+    perform(lambda: services.return_report(current_user, report, form.comment.data,
+                                           request.form.get("version", type=int)),
+            _("ส่งรายงานกลับให้หน่วยงานแก้ไขแล้ว"))
     return redirect(url_for("reports.detail", report_id=report_id))
 
 
@@ -186,6 +178,7 @@ def add_evidence(report_id: int):
     form = EvidenceForm()
     if not form.validate_on_submit():
         abort(400)
+    services.ensure_report_open(report)  # accepted, or its round closed: 409
     upload = form.file.data
     if upload and upload.filename:
         perform(lambda: services.add_evidence_file(current_user, report, upload.stream, upload.filename),
@@ -204,6 +197,7 @@ def remove_evidence(report_id: int, attachment_id: int):
     """Remove an evidence item while the report may still be edited."""
     require_csrf()
     report = load_report(report_id)
+    services.ensure_report_open(report)  # accepted, or its round closed: 409
     perform(lambda: services.remove_evidence(current_user, report, attachment_id), _("ลบหลักฐานแล้ว"))
     return redirect(url_for("reports.detail", report_id=report_id))
 
@@ -234,8 +228,8 @@ def round_detail(round_id: int):
     round_ = load_round(round_id)
     today = thaidates.today_bangkok()
     overview = authz.sees_round_overview(current_user)
-    unit_id = request.args.get("unit", type=int)
-    sub_item_id = request.args.get("sub_item", type=int)
+    unit_id = query_id("unit")
+    sub_item_id = query_id("sub_item")
     only_missing = overview and request.args.get("show") == "missing"
     rows = services.expected_reports(round_, unit_id, sub_item_id=sub_item_id, only_missing=only_missing,
                                      limit=ROUND_TABLE_LIMIT + 1)
@@ -305,7 +299,7 @@ def dashboard():
     """The plan with progress bars and traffic lights per theme and sub-item, drill-down, and the rounds chart."""
     if not authz.can_view_dashboard(current_user):
         abort(403)
-    plan_id = request.args.get("plan", type=int)
+    plan_id = query_id("plan")
     if plan_id is None:
         return render_template("reports/overview.html", plans=services.list_plans(),
                                views=documents.committee_views())
@@ -314,7 +308,7 @@ def dashboard():
     except NotFound:
         abort(404)
     rounds = services.list_rounds(plan.id)
-    round_id = request.args.get("round", type=int)
+    round_id = query_id("round")
     round_ = next((r for r in rounds if r.id == round_id), None) if round_id else (rounds[0] if rounds else None)
     if round_id and round_ is None:
         abort(404)
@@ -324,8 +318,8 @@ def dashboard():
     rollup = figures.round_rollup(round_, today=today)
     # Small plans show every unit under its sub-item; large ones (hundreds of offices) one sub-item at a time.
     inline = rollup.figure.counts.expected <= INLINE_DRILL_DOWN
-    focus = request.args.get("sub_item", type=int)
-    units = figures.unit_lines(round_, today, None if inline else focus) if inline or focus else {}
+    focus = query_id("sub_item")
+    units = figures.unit_lines(round_, today, None if inline else focus, reader=current_user) if inline or focus else {}
     comparison = figures.round_comparison(plan, round_.fiscal_year_be, today)
     return render_template("reports/dashboard.html", plan=plan, rounds=rounds, round=round_, rollup=rollup,
                            units=units, inline=inline, focus=focus, comparison=comparison,

@@ -14,7 +14,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from app import authz, thaidates
+from app import authz, textlimits, thaidates
 from app.audit.services import pending_changes, record
 from app.bodies.models import Body, Unit
 from app.dbtypes import utcnow
@@ -34,8 +34,8 @@ from app.reports.models import (
 from app.reports.fields import TEXT_MAX, decimal_number, iso_date, text_field, whole_number
 from app.rollup import RECEIVED_STATES, is_late
 
-TITLE_MAX = 500
-UNIT_MAX = 50
+TITLE_MAX = textlimits.TITLE
+UNIT_MAX = textlimits.TARGET_UNIT
 YEAR_MIN, YEAR_MAX = 2400, 2700
 REPORT_FIELDS = ("status", "percent", "achieved_value", "result", "obstacles", "suggestions")
 EDITABLE_STATES = ("draft", "returned")
@@ -73,7 +73,7 @@ def get_plan(plan_id: int) -> Plan:
 def save_plan(plan: Plan | None, raw: Mapping[str, Any], user) -> Plan:
     """Create a plan or change its title, owner body, years and description."""
     errors: dict[str, str] = {}
-    title = text_field(raw, "title", errors, required=True, limit=TITLE_MAX)
+    title = text_field(raw, "title", errors, required=True, limit=TITLE_MAX, one_line=True)
     start = whole_number(raw, "start_year_be", errors, low=YEAR_MIN, high=YEAR_MAX)
     end = whole_number(raw, "end_year_be", errors, low=YEAR_MIN, high=YEAR_MAX)
     description = text_field(raw, "description", errors)
@@ -101,7 +101,7 @@ def _next_number(numbers: Iterable[int]) -> int:
 def save_theme(plan: Plan, theme: Theme | None, raw: Mapping[str, Any], user) -> Theme:
     """Add a theme (ประเด็นหลัก) to the plan or change one: number, title, weight."""
     errors: dict[str, str] = {}
-    title = text_field(raw, "title", errors, required=True, limit=TITLE_MAX)
+    title = text_field(raw, "title", errors, required=True, limit=TITLE_MAX, one_line=True)
     number = whole_number(raw, "number", errors, low=1, high=999, required=False)
     weight = decimal_number(raw, "weight", errors, positive=True, default=Decimal(1))
     if number is None and "number" not in errors:
@@ -134,7 +134,9 @@ def delete_theme(theme: Theme, user) -> None:
 
 
 def _unit_ids(raw: Mapping[str, Any], errors: dict[str, str]) -> list[int]:
-    """Responsible unit ids (at least one, each an existing unit)."""
+    """Responsible unit ids (at least one, each an existing unit), from `unit_ids` or else `unit_codes`."""
+    if raw.get("unit_ids") is None and raw.get("unit_codes") is not None:
+        return _unit_ids_of_codes(raw["unit_codes"], errors)
     values = raw.get("unit_ids") or []
     try:
         ids = sorted({int(v) for v in values})
@@ -150,15 +152,29 @@ def _unit_ids(raw: Mapping[str, Any], errors: dict[str, str]) -> list[int]:
     return ids
 
 
+def _unit_ids_of_codes(codes: Any, errors: dict[str, str]) -> list[int]:
+    """The ids of units given by code (BPS, ICT …; case does not matter), at least one, each existing."""
+    wanted = {str(code).strip().upper() for code in codes or [] if str(code).strip()}
+    if not wanted:
+        errors["unit_codes"] = _("ต้องมีหน่วยงานรับผิดชอบอย่างน้อย 1 หน่วยงาน")
+        return []
+    found = dict(db.session.execute(
+        select(Unit.code, Unit.id).where(Unit.code.in_(sorted(wanted)))).tuples().all())
+    unknown = sorted(wanted - set(found))
+    if unknown:
+        errors["unit_codes"] = _("ไม่พบหน่วยงานรหัส %(codes)s", codes=", ".join(unknown))
+    return sorted(found.values())
+
+
 def save_sub_item(theme: Theme, sub_item: SubItem | None, raw: Mapping[str, Any], user) -> SubItem:
     """Add a sub-item (ประเด็นย่อย) to a theme or change one: outputs, targets, weight, responsible units."""
     errors: dict[str, str] = {}
-    title = text_field(raw, "title", errors, required=True, limit=TITLE_MAX)
+    title = text_field(raw, "title", errors, required=True, limit=TITLE_MAX, one_line=True)
     number = whole_number(raw, "number", errors, low=1, high=999, required=False)
     outputs = text_field(raw, "outputs", errors)
     target = text_field(raw, "target", errors)
     target_value = decimal_number(raw, "target_value", errors)
-    target_unit = text_field(raw, "target_unit", errors, limit=UNIT_MAX)
+    target_unit = text_field(raw, "target_unit", errors, limit=UNIT_MAX, one_line=True)
     weight = decimal_number(raw, "weight", errors, positive=True, default=Decimal(1))
     unit_ids = _unit_ids(raw, errors)
     if number is None and "number" not in errors:
@@ -263,6 +279,9 @@ def open_round(raw: Mapping[str, Any], user) -> ReportingRound:
         raise Conflict(_("มีรอบ %(m)d เดือน ปีงบประมาณ %(fy)d ของแผนนี้แล้ว", m=months, fy=fy),
                        {"months": _("รอบนี้มีอยู่แล้ว")}) from None
     record("round.open", round_, round_label(round_), user=user)
+    from app.notify import notices
+
+    notices.round_opened(round_)
     return round_
 
 
@@ -293,6 +312,15 @@ def update_round(round_: ReportingRound, raw: Mapping[str, Any], user) -> Report
     return round_
 
 
+def ensure_report_open(report: ProgressReport) -> None:
+    """Conflict (409) for an accepted report or a report of a closed round: its fields and evidence are frozen."""
+    if not authz.report_frozen(report):
+        return
+    if report.state == "accepted":
+        raise Conflict(_("รายงานที่รับแล้วถูกล็อก แก้ไขไม่ได้"), code="locked")
+    _refuse_if_closed(report.round)
+
+
 def _refuse_if_closed(round_: ReportingRound) -> None:
     if round_.status != "open":
         raise Conflict(_("รอบการรายงานนี้ปิดแล้ว ไม่รับการเปลี่ยนแปลง"), {"round_id": _("รอบการรายงานปิดแล้ว")},
@@ -313,10 +341,9 @@ def get_report(report_id: int) -> ProgressReport:
 
 def readable_report(user, report_id: int) -> ProgressReport:
     """The report if the user may read it; NotFound otherwise (its existence is not revealed)."""
-    report = get_report(report_id)
-    if not authz.can_view_report(user, report):
-        raise NotFound(_("ไม่พบรายงาน"))
-    return report
+    from app import access
+
+    return access.load(ProgressReport, report_id, read=authz.can_view_report, user=user, missing=_("ไม่พบรายงาน"))
 
 
 def validate_report_fields(raw: Mapping[str, Any], current: ProgressReport | None = None) -> dict[str, Any]:
@@ -422,9 +449,7 @@ def _refuse_unless_editable(user, report: ProgressReport) -> None:
     """403 for someone else's report, 409 for a locked or submitted one or a closed round."""
     if not authz.is_reporter_of(user, report.unit_id):
         raise Forbidden(_("แก้ไขได้เฉพาะรายงานของหน่วยงานตนเอง"))
-    if report.state == "accepted":
-        raise Conflict(_("รายงานที่รับแล้วถูกล็อก แก้ไขไม่ได้"), code="locked")
-    _refuse_if_closed(report.round)
+    ensure_report_open(report)
     if not authz.can_edit_report(user, report):
         raise Conflict(_("รายงานส่งแล้ว รอฝ่ายเลขานุการตรวจ จึงแก้ไขไม่ได้"), code="awaiting_review")
 
@@ -455,10 +480,14 @@ def submit_report(user, report: ProgressReport, version: int | None = None) -> P
     report.state = "resubmitted" if report.state == "returned" else "submitted"
     if report.submitted_at is None:
         report.submitted_at = utcnow()
+        report.due_on_at_submission = report.round.due_date  # lateness is decided at delivery
     report.updated_by_id = user.id
     changes = pending_changes(report)
     _write_version(report, user)
     record("report.submit", report, _report_title(report), changes, user=user)
+    from app.notify import notices
+
+    notices.report_submitted(report)
     return report
 
 
@@ -480,6 +509,9 @@ def accept_report(user, report: ProgressReport, version: int | None = None) -> P
     changes = pending_changes(report)
     _write_version(report, user)
     record("report.accept", report, _report_title(report), changes, user=user)
+    from app.notify import notices
+
+    notices.report_accepted(report)
     return report
 
 
@@ -489,8 +521,8 @@ def return_report(user, report: ProgressReport, comment: str | None, version: in
     comment = (comment or "").strip()
     if not comment:
         raise Invalid(_("กรุณาระบุเหตุผลที่ส่งกลับ"), {"comment": _("กรุณาระบุเหตุผลที่ส่งกลับ")})
-    if len(comment) > TEXT_MAX:
-        raise Invalid(_("ข้อความยาวเกินไป"), {"comment": _("ยาวเกิน %(n)d ตัวอักษร", n=TEXT_MAX)})
+    if problem := textlimits.check_text(comment, TEXT_MAX, gettext=_):
+        raise Invalid(_("ข้อความไม่ถูกต้อง"), {"comment": problem})
     if version is not None:
         _check_version(report, version)
     report.state, report.review_comment = "returned", comment
@@ -503,17 +535,10 @@ def return_report(user, report: ProgressReport, comment: str | None, version: in
 
 
 def notify_returned(report: ProgressReport) -> int:
-    """Queue an e-mail to each active reporter of the unit saying the report came back, and why."""
-    from app.mail.services import queue_mail
+    """Tell each active reporter of the unit that the report came back, and why (e-mail and/or LINE)."""
+    from app.notify import notices
 
-    count = 0
-    for reporter in active_reporters(report.unit_id):
-        queue_mail(to_email=reporter.email, to_name=reporter.name, kind="report.returned",
-                   subject=_("รายงาน %(t)s ถูกส่งกลับให้แก้ไข", t=_report_title(report)),
-                   body_text=_("เรียน %(name)s\n\nฝ่ายเลขานุการส่งรายงาน %(t)s กลับให้แก้ไข:\n%(c)s\n",
-                               name=reporter.name, t=_report_title(report), c=report.review_comment))
-        count += 1
-    return count
+    return notices.report_returned(report)
 
 
 def report_filter(user, *, round_id: int | None = None, unit_id: int | None = None, sub_item_id: int | None = None,
@@ -583,7 +608,8 @@ class Expected:
     def late(self, today: date | None = None) -> bool:
         """Not delivered by the due date (delivered after it, or still missing once it passed)."""
         delivered = thaidates.bangkok_date(self.report.submitted_at) if self.received else None
-        return is_late(delivered, self.due_date, today or thaidates.today_bangkok())
+        return is_late(delivered, self.due_date, today or thaidates.today_bangkok(),
+                       self.report.due_on_at_submission if self.received else None)
 
 
 def expected_in_rounds(rounds: Sequence[ReportingRound], unit_id: int | None = None, *,
@@ -684,24 +710,36 @@ def reporters_to_remind(today: date, days_before: int) -> list[tuple[Any, Report
 
 def send_reminders(today: date, days_before: int = 7) -> tuple[int, int]:
     """Queue one reminder per reporter and round per day (already reminded today: skipped); returns (queued, skipped)."""
-    from app.mail.services import queue_mail
+    return _remind_reporters(reporters_to_remind(today, days_before), today)
+
+
+def remind_round(round_: ReportingRound, today: date, user) -> int:
+    """The secretariat reminds the reporters of every unit that still owes reports of an open round (those
+    already reminded today are skipped); returns how many were reminded."""
+    _refuse_if_closed(round_)
+    outstanding: dict[int, list[Expected]] = {}
+    for e in expected_reports(round_, only_missing=True):
+        outstanding.setdefault(e.unit.id, []).append(e)
+    queued, _skipped = _remind_reporters([(u, round_, outstanding[u.unit_id]) for u in active_reporters()
+                                          if u.unit_id in outstanding], today)
+    record("round.remind", round_, _("เตือนหน่วยงานที่ยังไม่ส่งรายงาน %(r)s (%(n)d คน)", r=round_label(round_),
+                                     n=queued), user=user)
+    return queued
+
+
+def _remind_reporters(reminders: Sequence[tuple[Any, ReportingRound, list[Expected]]], today: date) -> tuple[int, int]:
+    """Send each (reporter, round, missing) reminder not yet sent today and remember it; (queued, skipped)."""
+    from app.notify import notices
     from app.reports.models import ReminderSent
 
     already = {(u, r) for u, r in db.session.execute(
         select(ReminderSent.user_id, ReminderSent.round_id).where(ReminderSent.sent_on == today))}
     queued = skipped = 0
-    for user, round_, missing in reporters_to_remind(today, days_before):
+    for user, round_, missing in reminders:
         if (user.id, round_.id) in already:
             skipped += 1
             continue
-        late = round_.due_date < today
-        lines = "\n".join(f"- {e.sub_item.code} {e.sub_item.title}" for e in missing)
-        subject = (_("เกินกำหนดส่งรายงาน %(r)s", r=round_label(round_)) if late
-                   else _("ใกล้ครบกำหนดส่งรายงาน %(r)s", r=round_label(round_)))
-        body = _("เรียน %(name)s\n\n%(unit)s ยังไม่ได้ส่งรายงาน %(r)s ของ%(plan)s (ครบกำหนด %(due)s) %(n)d เรื่อง:\n"
-                 "%(lines)s\n", name=user.name, unit=missing[0].unit.name, r=round_label(round_),
-                 plan=round_.plan.title, due=thaidates.thai_date(round_.due_date), n=len(missing), lines=lines)
-        queue_mail(to_email=user.email, to_name=user.name, subject=subject, body_text=body, kind="report.reminder")
+        notices.round_reminder(user, round_, missing, today)
         db.session.add(ReminderSent(user_id=user.id, round_id=round_.id, sent_on=today, report_count=len(missing)))
         queued += 1
     db.session.flush()

@@ -54,6 +54,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app import textlimits
 from app.rollup import Figure
 
 __all__ = [
@@ -81,7 +82,7 @@ HEADER_ROW, FIRST_DATA_ROW = 5, 6
 PLAN_WIDTHS = (12, 40, 12, 12, 50, 40, 40, 14, 14, 10, 24)
 
 YEAR_MIN, YEAR_MAX = 2400, 2700
-TITLE_MAX, TARGET_UNIT_MAX = 500, 50  # the columns' lengths in app.reports.models
+TITLE_MAX, TARGET_UNIT_MAX = textlimits.TITLE, textlimits.TARGET_UNIT  # the columns' lengths
 WEIGHT_PLACES, WEIGHT_LIMIT = 3, Decimal(100_000)  # Numeric(8, 3)
 VALUE_PLACES, VALUE_LIMIT = 2, Decimal(10) ** 12  # Numeric(14, 2)
 

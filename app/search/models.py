@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app import textlimits as limits
 from app.dbtypes import UTCDateTime, one_of, utcnow
 from app.extensions import db
 
@@ -26,7 +27,7 @@ class SearchEntry(db.Model):
     object_id: Mapped[int] = mapped_column(Integer)  # id of the meeting, agenda item or minutes
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id", ondelete="CASCADE"), index=True)
-    title: Mapped[str] = mapped_column(String(500))
+    title: Mapped[str] = mapped_column(String(limits.TITLE))
     text: Mapped[str] = mapped_column(Text, default="")  # plain text the snippet is cut from
     tokens: Mapped[str] = mapped_column(Text)  # " token token … ": distinct normalised tokens of title and text
     title_tokens: Mapped[str] = mapped_column(Text)  # the same for the title alone (ranking)

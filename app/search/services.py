@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, delete, event, insert, or_, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from app import authz
+from app import authz, textlimits
 from app.agenda.models import AgendaItem
 from app.dbtypes import utcnow
 from app.errors import Invalid
@@ -30,7 +30,7 @@ from app.search.tokens import has_match, index_tokens, plain_text, snippet, toke
 
 log = logging.getLogger(__name__)
 
-QUERY_MAX = 200
+QUERY_MAX = textlimits.QUERY
 RESULTS_MAX = 30
 KIND_ORDER = {"meeting": 0, "agenda_item": 1, "minutes": 2}
 PENDING = "search_pending"  # key in Session.info: what the last flush changed, indexed after it
@@ -65,8 +65,9 @@ def check_query(q: str | None) -> str:
     text = (q or "").strip()
     if not text:
         raise Invalid(_("ข้อมูลไม่ถูกต้อง"), {"q": _("จำเป็นต้องระบุ")})
-    if len(text) > QUERY_MAX:
-        raise Invalid(_("ข้อมูลไม่ถูกต้อง"), {"q": _("ยาวเกินกำหนด")})
+    problem = textlimits.check_text(text, QUERY_MAX, one_line=True, gettext=_)
+    if problem:
+        raise Invalid(_("ข้อมูลไม่ถูกต้อง"), {"q": problem})
     return text
 
 
@@ -154,7 +155,7 @@ def _entry_values(kind: str, object_id: int, meeting: Meeting, title: str, parts
     text = " ".join(t for t in (plain_text(p) for p in parts) if t)
     return {
         "kind": kind, "object_id": object_id, "meeting_id": meeting.id, "body_id": meeting.body_id,
-        "title": title[:500], "text": text, "tokens": token_string(index_tokens(f"{title} {text}")),
+        "title": title[:textlimits.TITLE], "text": text, "tokens": token_string(index_tokens(f"{title} {text}")),
         "title_tokens": token_string(index_tokens(title)), "min_state": min_state,
         "starts_at": meeting.starts_at, "updated_at": utcnow(),
     }

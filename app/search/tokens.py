@@ -12,6 +12,7 @@ import html
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Iterator
 
 from pythainlp.corpus import thai_words
 from pythainlp.tokenize import word_tokenize
@@ -21,13 +22,15 @@ THAI_RUN = r"[\u0E01-\u0E2E\u0E30-\u0E3A\u0E40-\u0E45\u0E47-\u0E4E]+"  # letters
 WORD_RUN = re.compile(rf"{THAI_RUN}|[A-Za-z0-9]+")
 THAI_ONLY = re.compile(rf"^{THAI_RUN}$")
 LATIN_PARTS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
-TAG = re.compile(r"<[^>]*>")
-BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote)\b[^>]*>", re.IGNORECASE)
+# [^<>]: a "<" without its ">" is scanned only up to the next "<", so stripping tags stays linear in the text
+TAG = re.compile(r"<[^<>]*>")
+BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote)\b[^<>]*>", re.IGNORECASE)
 SPACES = re.compile(r"\s+")
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 DIGIT_CLASS = {str(n): f"[{n}{thai}]" for n, thai in enumerate("๐๑๒๓๔๕๖๗๘๙")}
 COMPOUND_MIN = 8  # Thai words this long (in code points) are also indexed by their dictionary parts
+PIECE_MAX = 300  # characters given to the segmenter at once (see _pieces)
 PART_MIN = 3  # shorter parts (สำ of สำนักงาน, ผล of ผลการ…) are not indexed: too many false matches
 
 
@@ -86,13 +89,53 @@ def _latin_parts(run: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p for p in parts if len(p) > 1 or p.isdigit()))
 
 
+def _pieces(text: str) -> Iterator[str]:
+    """The text in pieces of at most PIECE_MAX characters joined at spaces; a longer run without a space
+    is one piece of its own."""
+    batch: list[str] = []
+    size = 0
+    for run in text.split(" "):
+        if size + len(run) > PIECE_MAX and batch:
+            yield " ".join(batch)
+            batch, size = [], 0
+        if len(run) > PIECE_MAX:
+            yield run
+            continue
+        batch.append(run)
+        size += len(run) + 1
+    if batch:
+        yield " ".join(batch)
+
+
+def _segment(text: str) -> Iterator[str]:
+    """newmm's words of the text, given to it PIECE_MAX characters at a time.
+
+    PyThaiNLP's segmenter takes time quadratic in the length of what it is given. Words never cross a
+    space, so pieces cut at spaces segment exactly as the whole text; a longer run without a space is
+    segmented through a window that restarts at its last word (which the window may have cut).
+    join_broken_num=False: the rejoining of "1,234.5" is quadratic too, and WORD_RUN splits numbers anyway.
+    """
+    for piece in _pieces(text):
+        if len(piece) <= PIECE_MAX:
+            yield from word_tokenize(piece, engine=ENGINE, keep_whitespace=False, join_broken_num=False)
+            continue
+        start = 0  # a run without spaces: every character is in some word, so the words' lengths add up
+        while start < len(piece):
+            window = piece[start:start + PIECE_MAX]
+            words = word_tokenize(window, engine=ENGINE, keep_whitespace=False, join_broken_num=False)
+            if start + PIECE_MAX < len(piece) and len(words) > 1:
+                words = words[:-1]
+            yield from words
+            start += sum(map(len, words)) or len(window)
+
+
 def _words(text: str) -> list[tuple[str, tuple[str, ...]]]:
     """(word, its parts) in reading order: Thai words from newmm, Latin/digit runs, normalised."""
     text = plain_text(text).translate(THAI_DIGITS)
     if not text:
         return []
     result = []
-    for segment in word_tokenize(text, engine=ENGINE, keep_whitespace=False):
+    for segment in _segment(text):
         for run in WORD_RUN.findall(segment):
             if THAI_ONLY.match(run):
                 if len(run) > 1:

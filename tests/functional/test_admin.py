@@ -198,7 +198,7 @@ def test_short_password_is_refused_by_the_field(admin, login, client):
         "email": "short@example.go.th", "name": "รหัสสั้น", "role": "member", "unit": "", "password": "short",
     })
     assert response.status_code == 422
-    assert "อย่างน้อย 8" in field_error(response.get_data(as_text=True), "password")
+    assert "อย่างน้อย 12" in field_error(response.get_data(as_text=True), "password")
     assert count_users() == 1
 
 
@@ -257,7 +257,7 @@ def test_reset_password_refuses_short_or_mismatched(app, admin, ids, login, clie
     response = post_form(client, page, {"pw-password": "short", "pw-confirm": "short"},
                          action=f"{page}/password", token_field="pw-csrf_token")
     assert response.status_code == 422
-    assert "อย่างน้อย 8" in field_error(response.get_data(as_text=True), "pw-password")
+    assert "อย่างน้อย 12" in field_error(response.get_data(as_text=True), "pw-password")
     response = post_form(client, page, {"pw-password": "long-enough-1", "pw-confirm": "long-enough-2"},
                          action=f"{page}/password", token_field="pw-csrf_token")
     assert response.status_code == 422

@@ -88,13 +88,13 @@ def test_stale_item_version_is_409(client, staff, meeting):  # noqa: F811
 def test_draft_is_hidden_from_members_until_published(client, staff, group, meeting, token_for):  # noqa: F811
     member = token_for(group.memberships[1].user)
     add(client, staff, meeting["id"], 4, "ผลการดำเนินงาน")
-    assert_error(client.get(f"/api/v1/meetings/{meeting['id']}/agenda", headers=member), 403)
+    assert_error(client.get(f"/api/v1/meetings/{meeting['id']}/agenda", headers=member), 404)  # a draft is unreadable
     published = client.post(f"/api/v1/meetings/{meeting['id']}/agenda/publish", json={}, headers=staff)
     assert published.status_code == 200 and published.get_json()["state"] == "published"
     agenda = client.get(f"/api/v1/meetings/{meeting['id']}/agenda", headers=member).get_json()
     assert agenda["sections"][3]["items"][0]["title"] == "ผลการดำเนินงาน"
     assert db.session.scalar(db.select(db.func.count()).select_from(OutgoingMail)
-                             .where(OutgoingMail.kind == "agenda.publish")) == 3
+                             .where(OutgoingMail.kind == "agenda.published")) == 3
     assert_error(client.post(f"/api/v1/meetings/{meeting['id']}/agenda/publish", json={}, headers=staff), 409)
     changed = add(client, staff, meeting["id"], 4, "เรื่องเพิ่มภายหลัง").get_json()
     assert changed["changed_after_publish"] is True

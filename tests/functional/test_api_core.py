@@ -22,7 +22,7 @@ def assert_error(response, status: int, code: str | None = None) -> dict:
 def test_health_needs_no_auth_and_checks_the_database(client):
     response = client.get("/api/v1/health")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "storage": "ok"}
 
 
 def test_me_with_bearer_token(client, make_user, make_unit, token_for):

@@ -96,7 +96,7 @@ def test_pages_require_login(client, committee, url):
 
 @pytest.mark.parametrize("role, seated, expected", [
     ("admin", False, 200), ("secretariat", False, 200), ("viewer", False, 200),
-    ("member", True, 200), ("member", False, 403), ("reporter", True, 200), ("reporter", False, 403),
+    ("member", True, 200), ("member", False, 404), ("reporter", True, 200), ("reporter", False, 404),
 ])
 def test_body_page_by_role_and_seat(signed_in, make_user, add_member, committee, role, seated, expected):
     user = make_user(role)
@@ -113,7 +113,7 @@ def test_member_of_a_committee_reads_its_working_groups_but_not_the_reverse(sign
     assert signed_in(chair).get(f"/bodies/{working_group.id}").status_code == 200
     client = signed_in(wg_member)
     assert client.get(f"/bodies/{working_group.id}").status_code == 200
-    assert client.get(f"/bodies/{committee.id}").status_code == 403
+    assert client.get(f"/bodies/{committee.id}").status_code == 404  # its existence does not leak
 
 
 def test_unknown_body_is_404(signed_in):
@@ -122,12 +122,14 @@ def test_unknown_body_is_404(signed_in):
     assert client.get("/bodies/999/edit").status_code == 404
 
 
-@pytest.mark.parametrize("role, expected", [("admin", 200), ("secretariat", 200), ("reporter", 403),
-                                            ("member", 403), ("viewer", 403)])
-def test_only_staff_open_the_body_forms(signed_in, committee, role, expected):
+@pytest.mark.parametrize("role, expected, edit_expected", [
+    ("admin", 200, 200), ("secretariat", 200, 200), ("reporter", 403, 404), ("member", 403, 404),
+    ("viewer", 403, 403)])
+def test_only_staff_open_the_body_forms(signed_in, committee, role, expected, edit_expected):
+    """Creating is refused (403); editing a body one cannot even read answers 404, one read-only 403."""
     client = signed_in(role)
     assert client.get("/bodies/new").status_code == expected
-    assert client.get(f"/bodies/{committee.id}/edit").status_code == expected
+    assert client.get(f"/bodies/{committee.id}/edit").status_code == edit_expected
 
 
 def test_member_sees_only_their_bodies_and_no_staff_controls(signed_in, make_user, add_member, make_body,
@@ -268,7 +270,7 @@ def test_others_may_not_save_bodies(signed_in, committee, role):
     client = signed_in(role)
     assert client.post("/bodies/new", data=body_form(client, name="คณะแอบสร้าง")).status_code == 403
     response = client.post(f"/bodies/{committee.id}/edit", data=body_form(client, name="ชื่อแอบแก้"))
-    assert response.status_code == 403
+    assert response.status_code == (403 if role == "viewer" else 404)  # viewers read the body; others do not
     db.session.expire_all()
     assert count(Body) == 1 and committee.name != "ชื่อแอบแก้"
 

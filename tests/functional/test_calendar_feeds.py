@@ -1,7 +1,6 @@
 """Personal and body calendar feeds: secret URLs without login, what they list, regenerate and revoke."""
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
@@ -107,18 +106,34 @@ def test_feed_shows_cancellation_and_postponement(app, client, world, token_for,
     assert str(event.get("STATUS", "CONFIRMED")) != "CANCELLED"
 
 
-def test_feed_secret_is_long_random_and_stored_only_as_a_hash(client, world, make_user, token_for):
+def test_feed_secret_is_long_unguessable_and_never_stored(app, client, world, make_user, token_for):
     user = world["user"]
     secret = secret_of(feed_path(client, user, token_for))
     assert len(secret) >= 40
     other_secret = secret_of(feed_path(client, make_user("member"), token_for))
     assert other_secret != secret and len(other_secret) >= 40
     db.session.expire_all()
-    row = db.session.execute(text("SELECT * FROM users WHERE id = :id"), {"id": user.id}).mappings().one()
-    assert all(secret not in str(value) for value in row.values())
-    assert row["calendar_feed_hash"] == hashlib.sha256(secret.encode()).hexdigest()
-    audit = db.session.execute(text("SELECT * FROM audit_events")).all()
-    assert audit and all(secret not in str(r) for r in audit)  # nor in the audit log
+    for table in ("users", "audit_events"):
+        rows = db.session.execute(text(f"SELECT * FROM {table}")).all()
+        assert all(secret not in str(row) for row in rows)  # derived from SECRET_KEY, never written down
+    anonymous = app.test_client()
+    user_id, mac = secret.split("-", 1)
+    forged = f"{user_id}-{mac[:-1]}{'A' if mac[-1] != 'A' else 'B'}"
+    assert anonymous.get(f"/calendar/{secret}.ics").status_code == 200
+    assert anonymous.get(f"/calendar/{forged}.ics").status_code == 404
+    assert anonymous.get(f"/calendar/{other_secret.split('-')[0]}-{mac}.ics").status_code == 404  # not another's
+
+
+def test_showing_the_feed_writes_nothing(client, login, world, token_for):
+    from app.audit.models import AuditEvent
+
+    login(world["user"])
+    headers = token_for(world["user"])
+    before = db.session.scalar(db.select(db.func.count()).select_from(AuditEvent))
+    assert profile_feed(client)[1] is not None
+    assert client.get("/api/v1/me", headers=headers).get_json()["calendar_feed_url"]
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count()).select_from(AuditEvent)) == before
 
 
 def profile_feed(client) -> tuple[str, str | None]:
@@ -172,7 +187,7 @@ def test_revoke_turns_the_feed_off(app, client, login, world, token_for):
     assert shown is None and "webcal://" not in html and secret_of(path) not in html
     assert "ปิดลิงก์ปฏิทินอยู่" in html
     db.session.expire_all()
-    assert db.session.get(User, world["user"].id).calendar_feed_hash is None
+    assert db.session.get(User, world["user"].id).calendar_feed_nonce == "revoked"
     # it stays off for other sessions and for API clients (not silently re-created)
     elsewhere = app.test_client()
     login(world["user"], c=elsewhere)

@@ -32,7 +32,7 @@ def test_users_create_prompts_for_password(runner):
     (["--role", "boss"], "unknown role"),
     (["--role", "reporter", "--unit", "NOPE"], "unknown unit"),
     (["--role", "reporter"], "ผู้รายงานต้องสังกัดหน่วยงาน"),
-    (["--role", "member", "--password", "short"], "8"),
+    (["--role", "member", "--password", "short"], "12"),
 ])
 def test_users_create_errors_are_one_line_and_non_zero(runner, args, needle):
     base = ["users", "create", "--email", "x@example.go.th", "--name", "X"]
@@ -74,6 +74,7 @@ def test_production_requires_secret_key(monkeypatch):
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         config_for_environment("production")
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("PRACHUM_PUBLIC_URL", "https://prachum.example.go.th")
     assert config_for_environment("production").SESSION_COOKIE_SECURE is True
 
 

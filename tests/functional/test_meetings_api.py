@@ -183,7 +183,7 @@ def test_rsvp_by_members_only(client, staff, group, make_user, token_for):
     answer = client.post(url, json={"response": "delegated", "delegate_name": "นายผู้แทน"}, headers=token_for(member))
     assert answer.status_code == 200 and answer.get_json()["counts"]["delegated"] == 1
     again = client.post(url, json={"response": "accepted"}, headers=token_for(member)).get_json()
-    assert again["counts"] == {"accepted": 1, "declined": 0, "delegated": 0}
+    assert again["counts"] == {"accepted": 1, "declined": 0, "tentative": 0, "delegated": 0}
     assert_error(client.post(url, json={"response": "maybe"}, headers=token_for(member)), 422)
     assert_error(client.post(url, json={"response": "delegated"}, headers=token_for(member)), 422)
     assert_error(client.post(url, json={"response": "accepted"}, headers=token_for(make_user("viewer"))), 403)

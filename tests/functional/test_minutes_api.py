@@ -117,7 +117,8 @@ def test_a_meeting_without_minutes_answers_an_empty_draft_and_creates_nothing(cl
     assert response.status_code == 200
     assert response.get_json() == {"state": "draft", "version": 0, "opened_at": None, "closed_at": None,
                                    "recorder": None, "checker": None, "items": [],
-                                   "certified_at_meeting_id": None, "amendments": None}
+                                   "certified_at_meeting_id": None, "amendments": None,
+                                   "comment_deadline": None}
     assert count(Minutes) == 0
 
 
@@ -273,9 +274,9 @@ def test_circulate_moves_draft_to_circulated_once(client, staff, group):
 def test_member_reads_circulated_minutes_but_not_drafts(client, staff, member, group, make_user, token_for):
     meeting = new_meeting(client, staff, group)
     url = f"/api/v1/meetings/{meeting['id']}/minutes"
-    assert_error(client.get(url, headers=member), 403)  # no minutes yet: still a draft
+    assert_error(client.get(url, headers=member), 404)  # no minutes yet: nothing to read
     saved(client, staff, meeting)
-    assert_error(client.get(url, headers=member), 403)
+    assert_error(client.get(url, headers=member), 404)  # a draft is unreadable
     outsider = token_for(make_user("member"))
     assert_error(client.get(url, headers=outsider), 404)
     circulate(client, staff, meeting)
@@ -290,9 +291,9 @@ def test_viewer_reads_certified_minutes_only(client, staff, group, make_user, to
     later = new_meeting(client, staff, group, day="2020-10-10")
     url = f"/api/v1/meetings/{meeting['id']}/minutes"
     saved(client, staff, meeting)
-    assert_error(client.get(url, headers=viewer), 403)
+    assert_error(client.get(url, headers=viewer), 404)
     circulate(client, staff, meeting)
-    assert_error(client.get(url, headers=viewer), 403)
+    assert_error(client.get(url, headers=viewer), 404)  # viewers read certified minutes only
     assert certify(client, staff, meeting, later).status_code == 200
     response = client.get(url, headers=viewer)
     assert response.status_code == 200 and response.get_json()["state"] == "certified"
@@ -306,7 +307,7 @@ def test_a_member_of_the_parent_body_reads_the_working_groups_circulated_minutes
     meeting = new_meeting(client, staff, group)
     url = f"/api/v1/meetings/{meeting['id']}/minutes"
     saved(client, staff, meeting)
-    assert_error(client.get(url, headers=headers), 403)
+    assert_error(client.get(url, headers=headers), 404)
     circulate(client, staff, meeting)
     assert client.get(url, headers=headers).status_code == 200
 
@@ -358,7 +359,7 @@ def test_certify_with_amendments_records_them_and_locks_the_minutes(client, staf
     assert minutes.certified_at is not None and count(MinutesVersion) == 3
     assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "minutes.certify")) is not None
 
-    locked = assert_error(put(client, staff, meeting, content(meeting, version=3)), 409, "conflict")
+    locked = assert_error(put(client, staff, meeting, content(meeting, version=3)), 409, "certified_locked")
     assert locked["message"]
     assert_error(certify(client, staff, meeting, later), 409)
     assert_error(circulate(client, staff, meeting), 409)
@@ -390,7 +391,7 @@ def test_version_history_lists_versions_and_returns_each_content(client, staff, 
     assert first["version"] == 1 and first["closed_at"] == "11:45" and len(first["items"]) == 2
     assert client.get(f"{url}/2", headers=staff).get_json()["closed_at"] == "12:15"
     assert_error(client.get(f"{url}/9", headers=staff), 404)
-    assert_error(client.get(url, headers=member), 403)  # drafts are the secretariat's
+    assert_error(client.get(url, headers=member), 404)  # drafts are the secretariat's
     circulate(client, staff, meeting)
     # members see the circulated version, not the drafts before it
     assert [v["version"] for v in client.get(url, headers=member).get_json()["items"]] == [3]
@@ -420,7 +421,7 @@ def test_comments_only_on_circulated_minutes(client, staff, member, group, make_
     assert [(c["body"], c["agenda_item_id"]) for c in listed] == [("ขอแก้ไขชื่อหน่วยงาน", agenda_item)]
     assert client.get(url, headers=member).status_code == 200
     certify(client, staff, meeting, other)
-    assert_error(client.post(url, json={"body": "ช้าไป"}, headers=member), 403)
+    assert_error(client.post(url, json={"body": "ช้าไป"}, headers=member), 409, "certified_locked")
     assert count(MinutesComment) == 1
 
 

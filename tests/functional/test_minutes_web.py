@@ -77,7 +77,8 @@ def test_members_do_not_read_drafts(client, make_user, login, group, meetings): 
     save(client, first, item_id, 0, "ร่าง")
     other = client.application.test_client()
     login(group.memberships[1].user, c=other)
-    assert other.get(f"/meetings/{first}/minutes").status_code == 403
+    draft = other.get(f"/meetings/{first}/minutes")
+    assert draft.status_code == 404 and "ร่างรายงานการประชุมยังไม่ได้เวียนให้กรรมการ" in draft.get_data(as_text=True)
 
 
 def test_certified_minutes_cannot_be_saved(client, make_user, login, meetings):

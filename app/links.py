@@ -1,0 +1,25 @@
+"""Absolute links (e-mails, calendar feeds, iCalendar URLs) that point where the app is served.
+
+PUBLIC_BASE_URL (PRACHUM_PUBLIC_URL) wins when it is set, and production refuses to start without it.
+When it is not set, a link made during a request uses the host and scheme of that request, so an app
+served on another port or host hands out links that work there; a link made outside a request (the CLI,
+reminders) falls back to the development server's address.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, has_request_context, url_for
+
+DEVELOPMENT_URL = "http://127.0.0.1:5000"  # where `python3 dev.py serve` listens
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """The absolute URL of an endpoint: under PUBLIC_BASE_URL, else under the current request's host."""
+    configured = current_app.config.get("PUBLIC_BASE_URL")
+    if not configured and has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    base = urlsplit((configured or DEVELOPMENT_URL).rstrip("/"))
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
+    current_app.inject_url_defaults(endpoint, values)
+    return adapter.build(endpoint, values, force_external=True)
