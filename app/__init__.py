@@ -95,7 +95,9 @@ def register_blueprints(app: OpenAPI) -> None:
     from app.calendar.routes import bp as calendar_bp
     from app.exports.routes import bp as exports_bp
     from app.main.routes import bp as main_bp
+    from app.meetings.answers import bp as answers_bp
     from app.meetings.routes import bp as meetings_bp
+    from app.meetings import guest_routes  # noqa: F401 (the guests section's routes on meetings_bp)
     from app.minutes.routes import bp as minutes_bp
     from app.notify.routes import bp as notify_bp
     from app.plans.routes import bp as plans_bp
@@ -106,6 +108,7 @@ def register_blueprints(app: OpenAPI) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(meetings_bp, url_prefix="/meetings")
+    app.register_blueprint(answers_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(agenda_bp)
     app.register_blueprint(attachments_bp)

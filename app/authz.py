@@ -122,8 +122,13 @@ def can_schedule_meetings(user) -> bool:
 
 
 def can_view_meeting(user, meeting: Meeting) -> bool:
-    """A meeting is visible to whoever may read its body."""
-    return can_view_body(user, meeting.body)
+    """A meeting is visible to whoever may read its body, and to its chair (invited whether a member or not)."""
+    return can_view_body(user, meeting.body) or is_meeting_chair(user, meeting)
+
+
+def is_meeting_chair(user, meeting: Meeting) -> bool:
+    """The user chairs this meeting (its chair_id), whether or not they sit in the body."""
+    return is_signed_in(user) and meeting.chair_id is not None and meeting.chair_id == user.id
 
 
 def is_member_of(user, body_id: int) -> bool:
@@ -134,8 +139,13 @@ def is_member_of(user, body_id: int) -> bool:
 
 
 def can_rsvp(user, meeting: Meeting) -> bool:
-    """Only the body's own members answer its invitations, and not for cancelled meetings."""
-    return is_member_of(user, meeting.body_id) and meeting.status != "cancelled"
+    """The body's own members and the meeting's chair answer its invitations, and not for cancelled meetings."""
+    return (is_member_of(user, meeting.body_id) or is_meeting_chair(user, meeting)) and meeting.status != "cancelled"
+
+
+def can_view_answers(user, meeting: Meeting) -> bool:
+    """Who answered the invitation and how (the list with those not answered yet): the secretariat's."""
+    return is_staff(user)
 
 
 # --- agenda and minutes -----------------------------------------------------------------------

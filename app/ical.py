@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from functools import cache
 
-from icalendar import Alarm, Calendar, Conference, Event, Timezone, vCalAddress
+from icalendar import Alarm, Calendar, Conference, Event, Timezone, vCalAddress, vDuration
 
 from app.thaidates import BANGKOK, UTC
 
-__all__ = ["Attendee", "MeetingEvent", "build_calendar", "ics_filename", "METHODS"]
+__all__ = ["Attendee", "EventDay", "MeetingEvent", "build_calendar", "ics_filename", "METHODS"]
 
 PRODID = "-//Prachum//ประชุม//TH"
 TZID = "Asia/Bangkok"
@@ -28,6 +28,7 @@ ROLES: tuple[str, ...] = ("CHAIR", "REQ-PARTICIPANT", "OPT-PARTICIPANT", "NON-PA
 ONLINE_LABEL = "เข้าร่วมออนไลน์"
 STREAM_LABEL = "ถ่ายทอดสด"
 PAGE_LABEL = "รายละเอียดการประชุม"
+CANCELLED_MARK = "[ยกเลิก]"  # before a cancelled meeting's SUMMARY
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,17 @@ class Attendee:
     rsvp: bool = True
     partstat: str = "NEEDS-ACTION"  # ACCEPTED | DECLINED | TENTATIVE | DELEGATED | NEEDS-ACTION
     role: str = "REQ-PARTICIPANT"  # CHAIR for the chair
+
+
+@dataclass(frozen=True)
+class EventDay:
+    """One day of a multi-day meeting: that day's hours and, when it differs, its venue and link."""
+
+    day: date  # the Bangkok calendar day
+    starts_at: datetime  # timezone-aware
+    ends_at: datetime  # timezone-aware
+    location: str | None = None  # None: the meeting's venue
+    online_url: str | None = None  # None: the meeting's link
 
 
 @dataclass(frozen=True)
@@ -61,7 +73,8 @@ class MeetingEvent:
     url: str | None = None  # absolute URL of the meeting page in Prachum
     created: datetime | None = None
     last_modified: datetime | None = None
-    reminder_minutes: int = 60  # VALARM this many minutes before the start
+    reminder_minutes: int | None = 60  # VALARM this many minutes before the start; None: no VALARM
+    days: tuple[EventDay, ...] = ()  # a meeting over several days: one VEVENT per day (see _each_day)
 
 
 def build_calendar(
@@ -70,10 +83,12 @@ def build_calendar(
     method: str | None = None,
     name: str | None = None,
     now: datetime | None = None,
+    refresh: timedelta | None = None,
 ) -> bytes:
     """Build a VCALENDAR holding one VEVENT per meeting and return it as UTF-8 bytes.
 
-    ``method`` is the iTIP method (PUBLISH, REQUEST, CANCEL); ``name`` names a feed.
+    ``method`` is the iTIP method (PUBLISH, REQUEST, CANCEL); ``name`` names a feed; ``refresh`` asks
+    subscribers to poll that often (REFRESH-INTERVAL, RFC 7986, and Outlook's X-PUBLISHED-TTL).
     """
     if method is not None and method not in METHODS:
         raise ValueError(f"unknown iCalendar method {method!r}; expected one of {METHODS}")
@@ -88,9 +103,13 @@ def build_calendar(
     if name is not None:
         calendar.calendar_name = name  # writes NAME (RFC 7986) and X-WR-CALNAME
         calendar.add("x-wr-timezone", TZID)
+    if refresh is not None:
+        calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", vDuration(refresh))
     calendar.add_component(Timezone.from_ical(_bangkok_vtimezone()))
     for meeting in events:
-        calendar.add_component(_vevent(meeting, stamp=stamp, method=method))
+        for event in _each_day(meeting, method):
+            calendar.add_component(_vevent(event, stamp=stamp, method=method))
     return calendar.to_ical()
 
 
@@ -106,15 +125,33 @@ def _bangkok_vtimezone() -> bytes:
     return Timezone.from_tzid(TZID).to_ical()
 
 
+def _each_day(meeting: MeetingEvent, method: str | None) -> list[MeetingEvent]:
+    """A multi-day meeting as one event per day, each with its own UID "<uid>-<yyyymmdd>" and the meeting's
+    SEQUENCE. Separate UIDs rather than RECURRENCE-ID: the days are not a recurrence (each has its own hours
+    and place), and subscribed calendars (Outlook, Google, Apple) show standalone events reliably, while a
+    set of overridden instances without an RRULE/RDATE master is dropped or merged by several of them.
+    An iTIP message (REQUEST/CANCEL) must carry a single UID, so invitations keep the one whole event."""
+    if len(meeting.days) < 2 or method in ("REQUEST", "CANCEL"):
+        return [meeting]
+    return [
+        replace(meeting, uid=f"{meeting.uid}-{day.day:%Y%m%d}", starts_at=day.starts_at, ends_at=day.ends_at,
+                location=day.location or meeting.location, online_url=day.online_url or meeting.online_url,
+                days=())
+        for day in meeting.days
+    ]
+
+
 def _vevent(meeting: MeetingEvent, *, stamp: datetime, method: str | None) -> Event:
     """Turn one meeting into a VEVENT; a cancelled meeting or a CANCEL message gets no alarm."""
     starts_at = _as_bangkok(meeting.starts_at, "starts_at")
     ends_at = _as_bangkok(meeting.ends_at, "ends_at")
     if ends_at < starts_at:
         raise ValueError(f"meeting {meeting.uid} ends before it starts")
-    if meeting.reminder_minutes < 0:
+    if meeting.reminder_minutes is not None and meeting.reminder_minutes < 0:
         raise ValueError("reminder_minutes must not be negative")
     cancelled = meeting.cancelled or method == "CANCEL"
+    if cancelled:  # stays in calendars, marked, with no way to join
+        meeting = replace(meeting, summary=f"{CANCELLED_MARK} {meeting.summary}", online_url=None, stream_url=None)
 
     event = Event.new(
         uid=meeting.uid,
@@ -140,7 +177,7 @@ def _vevent(meeting: MeetingEvent, *, stamp: datetime, method: str | None) -> Ev
             else None
         ),
     )
-    if not cancelled:
+    if not cancelled and meeting.reminder_minutes is not None:
         event.add_component(
             Alarm.new_display(
                 description=meeting.summary,

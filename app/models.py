@@ -5,8 +5,9 @@ from app.attachments.models import Attachment
 from app.audit.models import AuditEvent
 from app.auth.models import ApiToken, LoginSession, User
 from app.bodies.models import Body, Membership, Unit
+from app.calendar.models import BodyFollow
 from app.mail.models import OutgoingMail
-from app.meetings.models import Attendance, Meeting, Rsvp
+from app.meetings.models import Attendance, Meeting, MeetingDay, Rsvp
 from app.notify.models import LineLinkCode, NoticeSent, NotificationPreference, OutgoingLine
 from app.minutes.models import ActionItem, Minutes, MinutesComment, MinutesItem, MinutesVersion
 from app.reports.models import (
@@ -24,7 +25,7 @@ from app.reports.models import (
 from app.search.models import SearchEntry
 
 __all__ = [
-    "ActionItem", "AgendaItem", "AssessmentBand", "AssessmentScore", "ApiToken", "Attachment", "Attendance", "AuditEvent", "Body", "IdempotencyKey", "LoginSession", "Meeting",
+    "ActionItem", "AgendaItem", "AssessmentBand", "AssessmentScore", "ApiToken", "Attachment", "Attendance", "AuditEvent", "Body", "BodyFollow", "IdempotencyKey", "LoginSession", "Meeting", "MeetingDay",
     "LineLinkCode", "Membership", "Minutes", "NoticeSent", "NotificationPreference", "OutgoingLine", "MinutesComment", "OutgoingMail", "MinutesItem", "MinutesVersion", "Plan", "ProgressReport",
     "ReminderSent", "ReportingRound", "ReportVersion", "Rsvp", "SearchEntry", "SubItem", "Theme", "Unit", "User", "sub_item_units",
 ]

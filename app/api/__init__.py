@@ -97,6 +97,8 @@ def register_api(app: OpenAPI) -> None:
     """Import every API module (they add routes to `api`) and register the blueprint."""
     from app.api import agenda, assessment, bodies, core, meetings, minutes, plans, reports, search, tokens  # noqa: F401
     from app.api import notifications  # noqa: F401
+    from app.api import guests  # noqa: F401
+    from app.api import calendar  # noqa: F401
 
     from app.api.idempotency import make_posts_idempotent
 

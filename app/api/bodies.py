@@ -49,6 +49,8 @@ class MemberOut(BaseModel):
 
 class BodyDetail(BodyOut):
     members: list[MemberOut] = Field(description="In the order of the minutes: chair first")
+    calendar_feed_url: str | None = Field(None, description="The body's calendar feed for the signed-in user "
+                                                            "(null when their feed is turned off)")
 
 
 class BodyPath(BaseModel):
@@ -96,8 +98,11 @@ def member_out(membership: Membership) -> dict:
 
 
 def body_out(body: Body) -> dict:
-    """A body with its members."""
-    return {**BodyOut.model_validate(body).model_dump(), "members": [member_out(m) for m in services.members_of(body)]}
+    """A body with its members and the signed-in user's feed of its meetings."""
+    from app.calendar.feeds import body_feed_url_for
+
+    return {**BodyOut.model_validate(body).model_dump(), "members": [member_out(m) for m in services.members_of(body)],
+            "calendar_feed_url": body_feed_url_for(current_user, body, external=True)}
 
 
 def managed_body(body_id: int) -> Body:

@@ -7,15 +7,16 @@ from flask_login import current_user
 from flask_openapi3 import Tag
 from pydantic import BaseModel, Field
 
-from app import authz, textlimits, thaidates
+from app import access, authz, textlimits, thaidates
 from app.api import allow, api
 from app.api.schemas import Id, OneLine, RequestModel, StrictInt, Text, errors
 from app.bodies.services import get_body
 from flask_babel import gettext as _
 
-from app.errors import NotFound
+from app.errors import Forbidden, NotFound
 from app.ids import MAX_ID
 from app.meetings import services
+from app.meetings.days import days_out, set_meeting_days
 from app.meetings.services import MAX_NUMBER
 from app.meetings.models import Meeting
 
@@ -50,6 +51,22 @@ class MeetingIn(RequestModel):
     notify: bool = Field(True, description="E-mail invitations to the body's members")
 
 
+class MeetingDayIn(RequestModel):
+    date: OneLine(10) = Field(description="A day within the meeting, e.g. 2023-03-29")
+    starts_at: OneLine(8) = Field(description="That day's start, Bangkok time of day, e.g. 09:00")
+    ends_at: OneLine(8) = Field(description="That day's end, e.g. 16:30")
+    venue: OneLine(textlimits.VENUE) | None = Field(None, description="null: the meeting's venue")
+    online_url: OneLine(textlimits.URL) | None = Field(None, description="null: the meeting's link")
+
+
+class MeetingDayOut(BaseModel):
+    date: str
+    starts_at: str
+    ends_at: str
+    venue: str | None = None
+    online_url: str | None = None
+
+
 class MeetingPatch(RequestModel):
     title: OneLine(textlimits.TITLE) | None = None
     starts_at: OneLine(40) | None = None
@@ -62,6 +79,9 @@ class MeetingPatch(RequestModel):
     notes: Text(textlimits.LONG_TEXT) | None = None
     version: StrictInt | None = Field(None, description="The version read; 409 when stale")
     notify: bool = True
+    days: list[MeetingDayIn] | None = Field(
+        None, max_length=31, description="A meeting over several days: each day's hours, venue and link (one "
+                                         "calendar event per day); [] returns to the meeting's hours every day")
 
 
 class PostponeIn(RequestModel):
@@ -98,6 +118,8 @@ class MeetingOut(BaseModel):
     version: int
     agenda_state: str
     warnings: list[str] = []
+    days: list[MeetingDayOut] | None = Field(None, description="One meeting: its days (one calendar event each; "
+                                                              "empty for a one-day meeting)")
 
 
 class MeetingList(BaseModel):
@@ -128,7 +150,9 @@ class AttendanceMember(RequestModel):
 
 
 class AttendanceGuest(RequestModel):
-    name: OneLine(textlimits.NAME, min_length=1)
+    guest_id: Id | None = Field(None, description="An invited guest (GET /meetings/<id>/guests) who attended; "
+                                                  "name and position then come from the invitation")
+    name: OneLine(textlimits.NAME, min_length=1) | None = Field(None, description="Required without guest_id")
     position: OneLine(textlimits.POSITION) | None = None
 
 
@@ -139,6 +163,7 @@ class AttendanceIn(RequestModel):
 
 class AttendanceRow(BaseModel):
     user_id: int | None
+    guest_id: int | None = None  # the invited guest this row records
     name: str
     position: str | None
     status: str
@@ -202,7 +227,7 @@ def create_meeting(body: MeetingIn):
 def get_meeting(path: MeetingPath):
     """One meeting."""
     meeting = visible_meeting(path.id)
-    return meeting_out(meeting)
+    return {**meeting_out(meeting), "days": days_out(meeting)}
 
 
 @api.patch("/meetings/<int:id>", tags=[tag], responses={200: MeetingOut, **errors(401, 403, 404, 409, 422)})
@@ -210,9 +235,11 @@ def get_meeting(path: MeetingPath):
 def patch_meeting(path: MeetingPath, body: MeetingPatch):
     """Change a meeting; a new time or place raises SEQUENCE and e-mails an update."""
     meeting = services.get_meeting(path.id)
-    changes = body.model_dump(exclude_unset=True, exclude={"version", "notify"})
+    changes = body.model_dump(exclude_unset=True, exclude={"version", "notify", "days"})
     result = services.update_meeting(meeting, changes, notify=body.notify, version=body.version)
-    return meeting_out(result.meeting, result.warnings)
+    if "days" in body.model_fields_set:
+        set_meeting_days(result.meeting, [day.model_dump() for day in body.days or []])
+    return {**meeting_out(result.meeting, result.warnings), "days": days_out(result.meeting)}
 
 
 @api.post("/meetings/<int:id>/postpone", tags=[tag], responses={200: MeetingOut, **errors(401, 403, 404, 409, 422)})
@@ -235,7 +262,7 @@ def cancel_meeting(path: MeetingPath, body: CancelIn):
 
 @api.post("/meetings/<int:id>/rsvp", tags=[tag], responses={200: RsvpOut, **errors(401, 403, 404, 409, 422)})
 def rsvp(path: MeetingPath, body: RsvpIn):
-    """A member of the body answers the invitation."""
+    """A member of the body, or the meeting's chair (member or not), answers the invitation."""
     meeting = visible_meeting(path.id)
     answer = services.record_rsvp(meeting, current_user, body.response, body.delegate_name, body.note)
     return RsvpOut(meeting_id=meeting.id, user_id=answer.user_id, response=answer.response,
@@ -243,8 +270,43 @@ def rsvp(path: MeetingPath, body: RsvpIn):
                    counts=services.rsvp_counts(meeting.id)).model_dump()
 
 
+class AnswerRow(BaseModel):
+    user_id: int | None = None
+    guest_id: int | None = None
+    name: str
+    response: Literal["accepted", "declined", "tentative", "delegated", "pending"]
+    answered_at: str | None = Field(None, description="ISO 8601 (Bangkok time); null while pending")
+    delegate_name: str | None = None
+    note: str | None = None
+
+
+class AnswerList(BaseModel):
+    items: list[AnswerRow]
+
+
+@api.get("/meetings/<int:id>/rsvps", tags=[tag], responses={200: AnswerList, **errors(401, 403, 404)})
+def list_rsvps(path: MeetingPath):
+    """Everyone invited (members, the chair, guests) with their answer; "pending" for those who have not answered.
+    The secretariat's list: others who may see the meeting get 403."""
+    meeting = access.load(Meeting, path.id, read=authz.can_view_meeting, missing=_("ไม่พบการประชุม"))
+    if not authz.can_view_answers(current_user, meeting):
+        raise Forbidden(_("เฉพาะฝ่ายเลขานุการดูรายชื่อการตอบรับได้"))
+    items = []
+    for person in services.invitees(meeting):
+        row = AnswerRow(name=person.name, response=person.response or "pending",
+                        answered_at=iso_bangkok(person.answered_at) if person.answered_at and person.response else None,
+                        delegate_name=person.delegate_name, note=person.note)
+        if person.guest_id is not None:
+            row.guest_id = person.guest_id
+        else:
+            row.user_id = person.user_id
+        items.append(row.model_dump(exclude_none=False, exclude={"guest_id"} if person.guest_id is None
+                                    else {"user_id"}))
+    return {"items": items}
+
+
 def attendance_out(meeting: Meeting) -> dict:
-    rows = [AttendanceRow(user_id=a.user_id, name=a.name, position=a.position, status=a.status, reason=a.reason,
+    rows = [AttendanceRow(user_id=a.user_id, guest_id=a.guest_id, name=a.name, position=a.position, status=a.status, reason=a.reason,
                           delegate_name=a.delegate_name) for a in meeting.attendance]
     return AttendanceOut(meeting_id=meeting.id, members=[r for r in rows if r.status != "guest"],
                          guests=[r for r in rows if r.status == "guest"],

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -48,6 +48,7 @@ class User(UserMixin, db.Model):
     is_active_user: Mapped[bool] = mapped_column("active", Boolean, default=True)
     locale: Mapped[str | None] = mapped_column(String(5))  # preferred UI language; None follows the browser
     calendar_feed_nonce: Mapped[str | None] = mapped_column(String(32))  # with SECRET_KEY and id derives the feed secret
+    calendar_reminder_minutes: Mapped[int | None] = mapped_column(Integer, default=60)  # feed VALARM; None: none
     line_user_id: Mapped[str | None] = mapped_column(String(64), unique=True)  # LINE userId, once linked (app.notify)
     line_linked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

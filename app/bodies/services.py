@@ -91,6 +91,9 @@ def add_member(body: Body, user: User | None, role: str, title: str | None = Non
     db.session.add(membership)
     db.session.flush()
     record("membership.create", membership, f"{user.name} → {body.name} ({role})")
+    from app.meetings.guests import invite_new_member
+
+    invite_new_member(body, user)
     return membership
 
 
@@ -124,8 +127,11 @@ def membership_of(body: Body, user_id: int) -> Membership:
 
 
 def remove_member(membership: Membership) -> None:
-    """Take a user's seat away from a body."""
+    """Take a user's seat away from a body; they are sent a cancellation of its upcoming meetings."""
+    from app.meetings.guests import uninvite_former_member
+
     record("membership.delete", membership, f"{membership.user.name} ← {membership.body.name}")
+    uninvite_former_member(membership.body, membership.user)
     db.session.delete(membership)
     db.session.flush()
 

@@ -62,6 +62,16 @@ def feed_url_for(user: User, *, external: bool = False) -> str | None:
     return url_for("calendar.personal_feed", secret=secret)
 
 
+def body_feed_url_for(user: User, body, *, external: bool = False) -> str | None:
+    """The URL of one body's feed for this user (who may read the body); None when their feed is off."""
+    secret = feed_secret(user)
+    if secret is None:
+        return None
+    if external:
+        return absolute_url("calendar.body_feed", secret=secret, body_id=body.id)
+    return url_for("calendar.body_feed", secret=secret, body_id=body.id)
+
+
 def webcal_url(https_url: str) -> str:
     """The webcal:// form of a feed URL, which calendar apps open as a subscription."""
     return "webcal://" + https_url.split("://", 1)[-1]

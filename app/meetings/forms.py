@@ -1,6 +1,7 @@
 """Meeting forms: schedule/edit, postpone, cancel, RSVP, attendance."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
@@ -58,3 +59,20 @@ class RsvpForm(FlaskForm):
     delegate_name = StringField(_l("ชื่อผู้มาประชุมแทน"), validators=[Optional(), TextRule(limits.NAME)])
     note = StringField(_l("หมายเหตุ"), validators=[Optional(), TextRule(limits.NOTE, one_line=False)])
     submit_rsvp = SubmitField(_l("ส่งคำตอบ"))
+
+
+class GuestForm(FlaskForm):
+    """A person without an account invited to the meeting (ผู้เข้าร่วมประชุม)."""
+
+    name = StringField(_l("ชื่อ"), validators=[DataRequired(_l("กรุณาระบุชื่อ")), TextRule(limits.NAME)])
+    organisation = StringField(_l("หน่วยงาน"), validators=[Optional(), TextRule(limits.UNIT_NAME)])
+    email = StringField(_l("อีเมล"), validators=[DataRequired(_l("กรุณาระบุอีเมล")), TextRule(limits.EMAIL)])
+    submit_guest = SubmitField(_l("เพิ่มผู้เข้าร่วมประชุม"))
+
+
+class GuestImportForm(FlaskForm):
+    """A list of guests: .xlsx or .csv with the columns ชื่อ / หน่วยงาน / อีเมล."""
+
+    file = FileField(_l("ไฟล์รายชื่อ (.xlsx หรือ .csv)"), validators=[FileRequired(_l("กรุณาเลือกไฟล์"))],
+                     description=_l("แถวแรกเป็นหัวตาราง: ชื่อ / หน่วยงาน / อีเมล (หรือ name / organisation / email)"))
+    submit_import = SubmitField(_l("นำเข้ารายชื่อ"))

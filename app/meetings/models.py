@@ -1,10 +1,10 @@
 """Meetings numbered ครั้งที่ N/ปี per body, invitations' answers (RSVP) and attendance."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import textlimits as limits
@@ -75,6 +75,12 @@ class Meeting(db.Model):
     attendance: Mapped[list[Attendance]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", order_by="Attendance.sort_order"
     )
+    guests: Mapped[list[MeetingGuest]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="MeetingGuest.id"
+    )
+    days: Mapped[list[MeetingDay]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="MeetingDay.day"
+    )
 
     @property
     def code(self) -> str:
@@ -125,6 +131,53 @@ class Attendance(db.Model):
     delegate_name: Mapped[str | None] = mapped_column(String(limits.NAME))  # "… มาประชุมแทน …"
     identity_confirmed: Mapped[bool] = mapped_column(default=False)  # online attendee identity checked
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    guest_id: Mapped[int | None] = mapped_column(  # the invited guest this row records (ticked as attended)
+        ForeignKey("meeting_guests.id", ondelete="SET NULL"))
 
     meeting: Mapped[Meeting] = relationship(back_populates="attendance")
     user: Mapped[User | None] = relationship()
+
+
+class MeetingDay(db.Model):
+    """One day of a meeting that spans several days, with that day's hours and, when it differs, its own venue
+    and online link (e.g. the OBEC 3-day workshop). Without rows, each Bangkok day of a multi-day meeting runs
+    from the meeting's start time-of-day to its end time-of-day (meetings.services.meeting_days)."""
+
+    __tablename__ = "meeting_days"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "day"),
+        CheckConstraint("ends_at >= starts_at", name="ends_after_start"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date)  # the Bangkok calendar day
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    venue: Mapped[str | None] = mapped_column(String(limits.VENUE))  # None: the meeting's venue
+    online_url: Mapped[str | None] = mapped_column(String(limits.URL))  # None: the meeting's link
+
+    meeting: Mapped[Meeting] = relationship(back_populates="days")
+
+
+class MeetingGuest(db.Model):
+    """A person without an account invited to one meeting (ผู้เข้าร่วมประชุม): name, organisation, e-mail, and their
+    answer given with the one-click links of their invitation. The e-mail is kept in lower case, once per meeting."""
+
+    __tablename__ = "meeting_guests"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "email"),
+        CheckConstraint(one_of("response", RSVP_RESPONSES), name="response"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(limits.NAME))
+    organisation: Mapped[str | None] = mapped_column(String(limits.UNIT_NAME))
+    email: Mapped[str] = mapped_column(String(limits.EMAIL))  # lower case
+    position: Mapped[str | None] = mapped_column(String(limits.POSITION))
+    response: Mapped[str | None] = mapped_column(String(10))  # None: no answer yet
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    note: Mapped[str | None] = mapped_column(Text)
+    delegate_name: Mapped[str | None] = mapped_column(String(limits.NAME))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="guests")

@@ -17,7 +17,7 @@ from app.ids import query_id
 from app.transactions import discard
 from app.webactions import flash_refusal, perform, refuse
 from app.meetings import services
-from app.meetings.forms import CancelForm, MeetingForm, PostponeForm, RsvpForm
+from app.meetings.forms import CancelForm, GuestForm, GuestImportForm, MeetingForm, PostponeForm, RsvpForm
 from app.meetings.models import MEETING_STATUSES, Meeting
 
 bp = Blueprint("meetings", __name__)
@@ -88,7 +88,9 @@ def detail(meeting_id: int):
         "meetings/detail.html", meeting=meeting, counts=services.rsvp_counts(meeting.id), my_rsvp=my_rsvp,
         rsvp_form=rsvp_form, cancel_form=CancelForm(prefix="cancel"),
         postpone_form=PostponeForm(prefix="postpone"), members=services.body_members(meeting.body_id),
+        invited=services.invitees(meeting),
         rsvps={r.user_id: r for r in meeting.rsvps}, attendees=services.attendees(meeting),
+        guest_form=GuestForm(prefix="guest"), guest_import_form=GuestImportForm(prefix="guests"),
     )
 
 
@@ -202,7 +204,8 @@ def attendance(meeting_id: int):
     meeting = load_meeting(meeting_id, manage=True)
     members = services.body_members(meeting.body_id)
     current = {a.user_id: a for a in meeting.attendance if a.user_id}
-    guests = [a for a in meeting.attendance if a.status == "guest"]
+    guests = [a for a in meeting.attendance if a.status == "guest" and a.guest_id is None]  # typed by name
+    attended = {a.guest_id for a in meeting.attendance if a.guest_id is not None}  # invited guests ticked
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
@@ -220,7 +223,8 @@ def attendance(meeting_id: int):
         ]
         names = request.form.getlist("guest_name")
         positions = request.form.getlist("guest_position")
-        guest_entries = [{"name": n, "position": p} for n, p in zip(names, positions) if n.strip()]
+        guest_entries = [{"guest_id": guest_id} for guest_id in request.form.getlist("guest_attended", type=int)]
+        guest_entries += [{"name": n, "position": p} for n, p in zip(names, positions) if n.strip()]
         try:
             services.record_attendance(meeting, entries, guest_entries)
         except ServiceError as error:
@@ -233,7 +237,8 @@ def attendance(meeting_id: int):
             flash(_("บันทึกผู้เข้าประชุมแล้ว"), "success")
             return redirect(url_for("meetings.detail", meeting_id=meeting_id))
     return render_template("meetings/attendance.html", meeting=meeting, members=members, current=current,
-                           guests=guests, rsvps={r.user_id: r for r in meeting.rsvps}, errors=errors), status
+                           guests=guests, attended=attended, rsvps={r.user_id: r for r in meeting.rsvps},
+                           errors=errors), status
 
 
 @bp.route("/<int:meeting_id>.ics")
@@ -244,3 +249,35 @@ def ics(meeting_id: int):
     body = ical.build_calendar([services.meeting_event(meeting)], method="PUBLISH")
     return Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": f'attachment; filename="{ical.ics_filename(meeting.code)}"'})
+
+
+@bp.app_template_global()
+def meeting_days_for_form(meeting: Meeting) -> list[dict]:
+    """The days of a multi-day meeting for the edit page (empty for a one-day meeting)."""
+    from app.meetings.days import days_out
+
+    from datetime import date
+
+    return [{**day, "label": thaidates.thai_date(date.fromisoformat(day["date"]))} for day in days_out(meeting)]
+
+
+@bp.route("/<int:meeting_id>/days", methods=["POST"])
+@login_required
+def set_days(meeting_id: int):
+    """Set each day's hours, venue and link of a meeting over several days (secretariat)."""
+    from app.meetings.days import set_meeting_days
+    from app.webactions import require_csrf
+
+    require_csrf()
+    meeting = load_meeting(meeting_id, manage=True)
+    form = request.form
+    days = [{"date": d, "starts_at": s, "ends_at": e, "venue": v, "online_url": u} for d, s, e, v, u in zip(
+        form.getlist("date"), form.getlist("starts_at"), form.getlist("ends_at"), form.getlist("venue"),
+        form.getlist("online_url"))]
+    try:
+        set_meeting_days(meeting, days)
+    except ServiceError as error:
+        flash_refusal(error)
+    else:
+        flash(_("บันทึกกำหนดการรายวันแล้ว"), "success")
+    return redirect(url_for("meetings.edit", meeting_id=meeting.id))

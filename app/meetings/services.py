@@ -21,6 +21,7 @@ from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.ids import parse_id
 from app.mail.services import queue_mail, reply_address
+from app.meetings.days import event_days
 from app.meetings.models import (
     MEETING_MODES,
     RSVP_RESPONSES,
@@ -30,7 +31,8 @@ from app.meetings.models import (
 )
 
 MAX_NUMBER = 9999  # ครั้งที่ N: no body meets more often in a year
-TIME_OR_PLACE = ("starts_at", "ends_at", "mode", "venue", "online_url")
+TIME_OR_PLACE = ("starts_at", "ends_at", "mode", "venue", "online_url")  # a change resets answers and asks again
+MEMBERS_SEE = ("title", "stream_url", "notes", "chair_id")  # a change sends an update and keeps answers
 
 
 @dataclass
@@ -269,7 +271,9 @@ def postpone_meeting(meeting: Meeting, raw: Mapping[str, Any], reason: str | Non
 
 def update_meeting(meeting: Meeting, raw: Mapping[str, Any], *, notify: bool = True, version: int | None = None,
                    postpone: bool = False) -> ScheduleResult:
-    """Change a meeting; a change of time or place raises SEQUENCE and sends members an update."""
+    """Change a meeting. A change of time, place or online link raises SEQUENCE, resets the answers to "no answer
+    yet" and asks every invitee again; any other change they see (title, livestream, notes, chair) raises SEQUENCE
+    and sends an update that keeps the answers."""
     ensure_record_open(meeting)
     _refuse_if_cancelled(meeting)
     _check_version(meeting, version)
@@ -282,15 +286,18 @@ def update_meeting(meeting: Meeting, raw: Mapping[str, Any], *, notify: bool = T
         setattr(meeting, key, value)
     changes = pending_changes(meeting)
     moved = any(key in changes for key in TIME_OR_PLACE)
-    if moved:
+    seen = moved or any(key in changes for key in MEMBERS_SEE)
+    if seen:
         meeting.sequence += 1
+    if moved:
+        reset_answers(meeting)
     if postpone:
         if "starts_at" not in changes and "ends_at" not in changes:
             raise Invalid(_("การเลื่อนการประชุมต้องระบุวันเวลาใหม่"), {"starts_at": _("ต้องต่างจากวันเวลาเดิม")})
         meeting.status = "postponed"
     if changes:
         record("meeting.postpone" if postpone else "meeting.update", meeting, meeting.code, changes)
-        if moved and notify:
+        if seen and notify:
             notify_members(meeting, "update")
     return ScheduleResult(meeting, booking_warnings(meeting))
 
@@ -307,6 +314,7 @@ def cancel_meeting(meeting: Meeting, reason: str, *, notify: bool = True) -> Mee
     meeting.status = "cancelled"
     meeting.cancel_reason = reason
     meeting.sequence += 1
+    reset_answers(meeting)
     record("meeting.cancel", meeting, f"{meeting.code}: {reason}")
     if notify:
         notify_members(meeting, "cancel")
@@ -357,26 +365,90 @@ def meeting_page_url(meeting: Meeting) -> str:
     return absolute_url("meetings.detail", meeting_id=meeting.id)
 
 
-def meeting_event(meeting: Meeting, members: Iterable[Membership] = (), rsvps: Mapping[int, str] | None = None
-                  ) -> ical.MeetingEvent:
-    """The meeting as a plain calendar event (the same for downloads, feeds and invitations)."""
-    partstat = {"accepted": "ACCEPTED", "declined": "DECLINED", "tentative": "TENTATIVE", "delegated": "DELEGATED"}
+@dataclass
+class Invitee:
+    """One person invited to a meeting: a member of its body, its chair (member or not) or a guest without an
+    account; with their answer so far (None: no answer yet)."""
+
+    name: str
+    email: str
+    role: str = "REQ-PARTICIPANT"  # iCalendar ROLE: CHAIR for the meeting's chair
+    user_id: int | None = None
+    guest_id: int | None = None
+    user: User | None = None
+    guest: Any = None  # a MeetingGuest
+    response: str | None = None  # accepted | declined | tentative | delegated | None
+    answered_at: datetime | None = None
+    delegate_name: str | None = None
+    note: str | None = None
+    membership_role: str | None = None  # the member's role in the body (chair, member …); None if not a member
+
+
+def invitees(meeting: Meeting) -> list[Invitee]:
+    """Everyone invited: the meeting's chair first (ROLE=CHAIR, whether or not a member), then the body's active
+    members in seating order (the body's chair is CHAIR when the meeting names none); each with their answer."""
+    answers = {r.user_id: r for r in meeting.rsvps}
+    members = [m for m in body_members(meeting.body_id) if m.user.is_active]
+
+    def of_user(user: User, role: str, membership: Membership | None = None) -> Invitee:
+        answer = answers.get(user.id)
+        return Invitee(name=user.name, email=user.email, role=role, user_id=user.id, user=user,
+                       membership_role=membership.role if membership else None,
+                       response=answer.response if answer else None,
+                       answered_at=answer.responded_at if answer else None,
+                       delegate_name=answer.delegate_name if answer else None, note=answer.note if answer else None)
+
+    people: list[Invitee] = []
+    chair = meeting.chair
+    if chair is not None and chair.is_active and all(m.user_id != chair.id for m in members):
+        people.append(of_user(chair, "CHAIR"))
+    for membership in members:
+        chairs = membership.user_id == meeting.chair_id if meeting.chair_id else membership.role == "chair"
+        people.append(of_user(membership.user, "CHAIR" if chairs else "REQ-PARTICIPANT", membership))
+    people += [Invitee(name=guest.name, email=guest.email, guest_id=guest.id, guest=guest, response=guest.response,
+                       answered_at=guest.answered_at, delegate_name=guest.delegate_name, note=guest.note)
+               for guest in meeting.guests]  # people without an account, after the members
+    return people
+
+
+def reset_answers(meeting: Meeting) -> None:
+    """Everyone's answer back to "no answer yet" (the meeting moved or was cancelled): members' and the chair's
+    answers are deleted, guests' cleared."""
+    meeting.rsvps.clear()  # delete-orphan: the rows go with the next flush
+    for guest in getattr(meeting, "guests", None) or ():
+        guest.response = guest.answered_at = guest.note = guest.delegate_name = None
+
+
+PARTSTATS = {"accepted": "ACCEPTED", "declined": "DECLINED", "tentative": "TENTATIVE", "delegated": "DELEGATED"}
+
+
+def meeting_event(meeting: Meeting, invited: Iterable[Invitee] = (), rsvps: Mapping[int, str] | None = None,
+                  *, reminder_minutes: int | None = 60) -> ical.MeetingEvent:
+    """The meeting as a plain calendar event (the same for downloads, feeds and invitations); `invited` become
+    its ATTENDEEs (see invitees), with `rsvps` ({user id: answer}) overriding their answers when given."""
     attendees = tuple(
-        ical.Attendee(email=m.user.email, name=m.user.name, role="CHAIR" if m.role == "chair" else "REQ-PARTICIPANT",
-                      partstat=partstat.get((rsvps or {}).get(m.user_id, ""), "NEEDS-ACTION"))
-        for m in members if m.user.is_active
+        ical.Attendee(email=person.email, name=person.name, role=person.role,
+                      partstat=PARTSTATS.get((rsvps.get(person.user_id) if rsvps is not None and person.user_id
+                                              else person.response) or "", "NEEDS-ACTION"))
+        for person in invited
     )
-    notes = meeting.notes or ""
+    notes = f"{meeting.title}\n{meeting.notes or ''}".strip()  # the full title here; SUMMARY is short
     if meeting.status == "cancelled" and meeting.cancel_reason:
         notes = f"ยกเลิกการประชุม: {meeting.cancel_reason}\n{notes}".strip()
     return ical.MeetingEvent(
-        uid=meeting.uid, sequence=meeting.sequence, summary=f"ครั้งที่ {meeting.code} {meeting.title}",
+        uid=meeting.uid, sequence=meeting.sequence, summary=meeting_summary(meeting),
         starts_at=meeting.starts_at, ends_at=meeting.ends_at, location=meeting.venue,
         online_url=meeting.online_url, stream_url=meeting.stream_url, description=notes or None,
         cancelled=meeting.status == "cancelled", organizer_email=reply_address(),
         organizer_name=meeting.body.short_name or meeting.body.name, attendees=attendees,
         url=meeting_page_url(meeting), created=meeting.created_at, last_modified=meeting.updated_at,
+        reminder_minutes=reminder_minutes, days=event_days(meeting),
     )
+
+
+def meeting_summary(meeting: Meeting) -> str:
+    """A calendar entry's short title: the code and the body's short name ("ครั้งที่ 3/2563 คทง.ติดตามฯ")."""
+    return f"ครั้งที่ {meeting.code} {meeting.body.short_name or meeting.body.name}"
 
 
 INVITE_SUBJECTS = {
@@ -385,9 +457,23 @@ INVITE_SUBJECTS = {
     "cancel": "แจ้งยกเลิกการประชุม",
 }
 
+ANSWER_LINK_LABELS = {"accepted": "เข้าร่วม", "declined": "ไม่เข้าร่วม", "tentative": "ยังไม่แน่ใจ",
+                      "delegated": "ส่งผู้แทน"}
 
-def invitation_text(meeting: Meeting, kind: str, name: str) -> str:
-    """The plain-text body of an invitation, update or cancellation (Thai, official tone)."""
+
+def answer_links_text(meeting: Meeting, *, user: User | None = None, guest: Any = None) -> str:
+    """The one-click answer links of an invitation (เข้าร่วม / ไม่เข้าร่วม / ยังไม่แน่ใจ / ส่งผู้แทน), one a line."""
+    from app.meetings.answer_links import answer_urls
+
+    urls = answer_urls(meeting, user=user, guest=guest)
+    lines = ["ตอบรับการประชุม (กดลิงก์เดียว ไม่ต้องเข้าสู่ระบบ):"]
+    lines += [f"{ANSWER_LINK_LABELS[response]}: {url}" for response, url in urls.items()]
+    return "\n".join(lines)
+
+
+def invitation_text(meeting: Meeting, kind: str, name: str, *, user: User | None = None, guest: Any = None) -> str:
+    """The plain-text body of an invitation, update or cancellation (Thai, official tone); invitations and
+    updates to a user or a guest carry that person's one-click answer links."""
     lines = [f"เรียน {name}", ""]
     if kind == "cancel":
         lines.append(f"ขอแจ้งยกเลิก{meeting.title}")
@@ -403,25 +489,58 @@ def invitation_text(meeting: Meeting, kind: str, name: str) -> str:
         if meeting.stream_url:
             lines.append(f"ถ่ายทอดสด: {meeting.stream_url}")
         lines.append("")
-        lines.append(f"ตอบรับการประชุม: {meeting_page_url(meeting)}")
+        if user is not None or guest is not None:
+            lines.append(answer_links_text(meeting, user=user, guest=guest))
+            lines.append("")
+        if guest is None:
+            lines.append(f"รายละเอียดการประชุม: {meeting_page_url(meeting)}")
     lines += ["", "ฝ่ายเลขานุการ", meeting.body.name]
     return "\n".join(lines)
 
 
+ANSWER_BUTTON_COLOURS = {"accepted": "#198754", "declined": "#6c757d", "tentative": "#b58105", "delegated": "#0d6efd"}
+
+
+def invitation_html(text: str, subject: str) -> str:
+    """The invitation's HTML alternative: its plain text line by line, links clickable and the one-click answer
+    links as large buttons (easy to press on a phone)."""
+    from markupsafe import escape
+
+    buttons = {label: ANSWER_BUTTON_COLOURS[response] for response, label in ANSWER_LINK_LABELS.items()}
+    parts = []
+    for line in text.split("\n"):
+        label, _sep, url = line.partition(": ")
+        if label in buttons and url.startswith(("http://", "https://")):
+            parts.append(f'<a href="{escape(url)}" style="display:inline-block;margin:4px 4px 4px 0;padding:10px 18px;'
+                         f'border-radius:6px;color:#fff;text-decoration:none;background:{buttons[label]}">'
+                         f"{escape(label)}</a>")
+        elif url.startswith(("http://", "https://")) and " " not in url:
+            parts.append(f'<p>{escape(label)}: <a href="{escape(url)}">{escape(url)}</a></p>')
+        else:
+            parts.append(f"<p>{escape(line)}</p>" if line else "")
+    return ('<!DOCTYPE html>\n<html lang="th"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{escape(subject)}</title></head>\n"
+            '<body style="font-family: \'TH Sarabun New\', Tahoma, sans-serif; font-size: 16px">\n'
+            + "\n".join(parts) + "\n</body></html>\n")
+
+
 def notify_members(meeting: Meeting, kind: str) -> int:
-    """Queue an invitation (REQUEST), update (REQUEST, higher SEQUENCE) or cancellation (CANCEL) per member."""
-    members = [m for m in body_members(meeting.body_id) if m.user.is_active]
-    if not members:
+    """Queue an invitation (REQUEST), update (REQUEST, higher SEQUENCE) or cancellation (CANCEL) to every invitee
+    (members, the chair, guests), each with their own one-click answer links."""
+    people = [person for person in invitees(meeting) if person.email]
+    if not people:
         return 0
     method = "CANCEL" if kind == "cancel" else "REQUEST"
-    rsvps = {r.user_id: r.response for r in meeting.rsvps}
-    calendar = ical.build_calendar([meeting_event(meeting, members, rsvps)], method=method)
     subject = f"{INVITE_SUBJECTS[kind]}: {meeting.title}"[:500]
-    for membership in members:
-        queue_mail(to_email=membership.user.email, to_name=membership.user.name, subject=subject,
-                   body_text=invitation_text(meeting, kind, membership.user.name), kind=f"meeting.{kind}",
-                   ics=calendar, ics_method=method, meeting_id=meeting.id)
-    return len(members)
+    for person in people:
+        # each invitation names only its own attendee: guests from outside never see the others' addresses
+        calendar = ical.build_calendar([meeting_event(meeting, [person])], method=method)
+        text = invitation_text(meeting, kind, person.name, user=person.user, guest=person.guest)
+        queue_mail(to_email=person.email, to_name=person.name, subject=subject, body_text=text,
+                   body_html=invitation_html(text, subject), kind=f"meeting.{kind}", ics=calendar, ics_method=method,
+                   meeting_id=meeting.id)
+    return len(people)
 
 
 # --- RSVP and attendance -----------------------------------------------------------------------
@@ -438,7 +557,24 @@ def record_rsvp(meeting: Meeting, user: User, response: str, delegate_name: str 
     if not authz.can_rsvp(user, meeting):
         if meeting.status == "cancelled":
             raise Conflict(_("การประชุมนี้ถูกยกเลิกแล้ว"))
-        raise Forbidden(_("เฉพาะกรรมการของคณะนี้ตอบรับการประชุมได้"))
+        raise Forbidden(_("เฉพาะกรรมการของคณะนี้และประธานการประชุมตอบรับการประชุมได้"))
+    response, delegate_name, note = check_answer(response, delegate_name, note)
+    rsvp = db.session.scalar(select(Rsvp).where(Rsvp.meeting_id == meeting.id, Rsvp.user_id == user.id))
+    if rsvp is None:
+        rsvp = Rsvp(meeting=meeting, user=user)
+        db.session.add(rsvp)
+    rsvp.response = response
+    rsvp.delegate_name = delegate_name if response == "delegated" else None
+    rsvp.note = note
+    db.session.flush()
+    record(action, meeting, f"{user.name}: {response}", object_type="meeting", user=user)
+    return rsvp
+
+
+def check_answer(response: str, delegate_name: str | None = None, note: str | None = None
+                 ) -> tuple[str, str | None, str | None]:
+    """What an answer may hold, for members and guests alike: a known answer, the delegate's name when delegated
+    (dropped otherwise), a note within limits. Returns (response, delegate_name, note), cleaned; Invalid otherwise."""
     if response not in RSVP_RESPONSES:
         raise Invalid(_("คำตอบต้องเป็น accepted, declined, tentative หรือ delegated"),
                       {"response": _("ไม่รู้จักคำตอบนี้")})
@@ -448,16 +584,7 @@ def record_rsvp(meeting: Meeting, user: User, response: str, delegate_name: str 
     if problems := textlimits.check_texts({"delegate_name": (delegate_name, textlimits.NAME, True),
                                            "note": (note, textlimits.NOTE, False)}, gettext=_):
         raise Invalid(_("ข้อมูลการตอบรับไม่ถูกต้อง"), problems)
-    rsvp = db.session.scalar(select(Rsvp).where(Rsvp.meeting_id == meeting.id, Rsvp.user_id == user.id))
-    if rsvp is None:
-        rsvp = Rsvp(meeting=meeting, user=user)
-        db.session.add(rsvp)
-    rsvp.response = response
-    rsvp.delegate_name = delegate_name if response == "delegated" else None
-    rsvp.note = (note or "").strip() or None
-    db.session.flush()
-    record(action, meeting, f"{user.name}: {response}", object_type="meeting", user=user)
-    return rsvp
+    return response, delegate_name if response == "delegated" else None, (note or "").strip() or None
 
 
 def rsvp_counts(meeting_id: int) -> dict[str, int]:
@@ -517,7 +644,17 @@ def record_attendance(meeting: Meeting, members: list[Mapping[str, Any]], guests
             delegate_name=delegate if status == "delegate" else None,
             identity_confirmed=bool(entry.get("identity_confirmed")), sort_order=membership.sort_order or index,
         ))
+    invited = {g.id: g for g in meeting.guests}
     for index, guest in enumerate(guests):
+        if guest.get("guest_id") is not None:  # an invited guest ticked as attended
+            invited_guest = invited.pop(guest["guest_id"], None)
+            if invited_guest is None:
+                errors[f"guests.{index}.guest_id"] = _("ไม่ใช่ผู้ได้รับเชิญของการประชุมนี้ หรือระบุซ้ำ")
+                continue
+            rows.append(Attendance(user_id=None, guest_id=invited_guest.id, name=invited_guest.name,
+                                   position=invited_guest.position or invited_guest.organisation, status="guest",
+                                   sort_order=10_000 + index))
+            continue
         name = (guest.get("name") or "").strip()
         if not name:
             errors[f"guests.{index}.name"] = _("กรุณาระบุชื่อผู้เข้าร่วมประชุม")

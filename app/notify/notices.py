@@ -76,12 +76,14 @@ def minutes_certified(minutes, phrase: str) -> int:
 
 
 def unanswered_invitations(meeting, day: date) -> tuple[int, int]:
-    """Remind the active members who have not answered the invitation (once a day each); (sent, skipped).
+    """Remind the invited users (members and the meeting's chair) who have not answered (once a day each);
+    (sent, skipped).
     A cancelled meeting or one that has started takes no reminder (409)."""
     if meeting.status == "cancelled" or thaidates.bangkok_date(meeting.starts_at) < day:
         raise Conflict(_("ส่งคำเตือนได้เฉพาะการประชุมที่ยังไม่ถึงวันประชุมและไม่ถูกยกเลิก"))
-    answered = {r.user_id for r in meeting.rsvps}
-    waiting = [u for u in members_of(meeting) if u.id not in answered]
+    from app.meetings.services import invitees
+
+    waiting = [p.user for p in invitees(meeting) if p.user is not None and p.response is None]  # members and chair
     notice = texts.invitation_unanswered(meeting.title, _when(meeting), meeting.venue,
                                          absolute_url("meetings.detail", meeting_id=meeting.id))
     return notify_once(waiting, "invitation.unanswered", notice, "meeting", meeting.id, day, meeting_id=meeting.id)

@@ -41,6 +41,7 @@ def test_the_secretariat_creates_a_body_with_every_field_of_the_form(client, peo
                            headers=people["secretariat"])
     assert response.status_code == 201, response.get_data(as_text=True)
     body = response.get_json()
+    assert body.pop("calendar_feed_url").endswith(f"/bodies/{body['id']}.ics")  # the creator's feed of the body
     assert body == {"id": body["id"], **FULL, "parent_id": committee.id, "members": []}
     stored = db.session.get(Body, body["id"])
     assert (stored.name, stored.kind, stored.numbering, stored.parent_id) == (

@@ -197,7 +197,7 @@ def test_the_invitation_tells_calendars_a_tentative_answer(app, meeting):
     from app.auth.services import find_user_by_email
 
     services.record_rsvp(meeting, find_user_by_email(MEMBER), "tentative")
-    event = services.meeting_event(meeting, services.body_members(meeting.body_id),
+    event = services.meeting_event(meeting, services.invitees(meeting),
                                    {r.user_id: r.response for r in meeting.rsvps})
     assert {a.email: a.partstat for a in event.attendees}[MEMBER] == "TENTATIVE"
 

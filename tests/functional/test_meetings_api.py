@@ -147,15 +147,15 @@ def test_postpone_raises_sequence_and_sends_update_then_cancel(client, staff, gr
     assert_error(client.patch(f"/api/v1/meetings/{meeting['id']}", json={"venue": "ห้องอื่น"}, headers=staff), 409)
 
 
-def test_patch_title_only_does_not_change_sequence_and_stale_version_is_409(client, staff, group):
+def test_patch_title_raises_sequence_and_stale_version_is_409(client, staff, group):
     meeting = schedule(client, staff, group.id).get_json()
     patched = client.patch(f"/api/v1/meetings/{meeting['id']}", json={"title": "ชื่อใหม่", "version": meeting["version"]},
                            headers=staff)
-    assert patched.status_code == 200 and patched.get_json()["sequence"] == 0
+    assert patched.status_code == 200 and patched.get_json()["sequence"] == 1  # members' calendars get the new title
     assert_error(client.patch(f"/api/v1/meetings/{meeting['id']}", json={"title": "อีก", "version": meeting["version"]},
                               headers=staff), 409)
     moved = client.patch(f"/api/v1/meetings/{meeting['id']}", json={"venue": "ห้องประชุม 2"}, headers=staff)
-    assert moved.get_json()["sequence"] == 1
+    assert moved.get_json()["sequence"] == 2
     events = db.session.scalars(db.select(AuditEvent.action).where(AuditEvent.object_type == "meeting")).all()
     assert "meeting.create" in events and events.count("meeting.update") == 2
 

@@ -36,6 +36,8 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/oauth2-redirect.html"): "Swagger UI's OAuth page",
     ("GET", "/calendar/<secret>.ics"): "personal calendar feed: the secret in the URL is the credential",
     ("GET", "/calendar/<secret>/bodies/<int:body_id>.ics"): "body calendar feed: the secret in the URL is the credential",
+    ("GET", "/answer/<token>"): "one-click answer page: the signed token is the credential",
+    ("POST", "/answer/<token>"): "one-click answer: the signed token is the credential (CSRF-protected form)",
     ("POST", "/line/webhook"): "LINE's webhook: the X-Line-Signature HMAC is the credential (404 when LINE is off)",
 }
 
