@@ -87,6 +87,13 @@ def line_webhook():
     return {}, 200
 
 
+def remind_and_tell(remind, sent_message, nobody_message: str) -> None:
+    """Run a reminder button's service call and say how many were reminded (or why nobody was)."""
+    sent: list[int] = []
+    if perform(lambda: sent.append(remind())):
+        flash(sent_message(sent[0]) if sent[0] else nobody_message, "success" if sent[0] else "info")
+
+
 @bp.post("/meetings/<int:meeting_id>/remind")
 @login_required
 def remind_meeting(meeting_id: int):
@@ -94,14 +101,9 @@ def remind_meeting(meeting_id: int):
     meeting = access.load(Meeting, meeting_id, read=authz.can_view_meeting, change=authz.can_remind_meeting,
                           options=[joinedload(Meeting.body)], missing=_("ไม่พบการประชุม"))
     require_csrf()
-    sent = {}
-
-    def remind():
-        sent["n"] = notices.remind_unanswered(meeting, thaidates.today_bangkok(), current_user)
-
-    if perform(remind):
-        flash(_("ส่งคำเตือนถึงผู้ที่ยังไม่ตอบรับ %(n)d คน", n=sent["n"]) if sent["n"]
-              else _("ไม่มีผู้ที่ต้องเตือน (ตอบรับครบแล้ว หรือเตือนไปแล้ววันนี้)"), "success" if sent["n"] else "info")
+    remind_and_tell(lambda: notices.remind_unanswered(meeting, thaidates.today_bangkok(), current_user),
+                    lambda n: _("ส่งคำเตือนถึงผู้ที่ยังไม่ตอบรับ %(n)d คน", n=n),
+                    _("ไม่มีผู้ที่ต้องเตือน (ตอบรับครบแล้ว หรือเตือนไปแล้ววันนี้)"))
     return redirect(url_for("meetings.detail", meeting_id=meeting_id))
 
 
@@ -114,12 +116,7 @@ def remind_round(round_id: int):
     round_ = access.load(ReportingRound, round_id, read=authz.can_view_round, change=authz.can_remind_round,
                          options=[joinedload(ReportingRound.plan)], missing=_("ไม่พบรอบการรายงาน"))
     require_csrf()
-    sent = {}
-
-    def remind():
-        sent["n"] = remind_reporters(round_, thaidates.today_bangkok(), current_user)
-
-    if perform(remind):
-        flash(_("ส่งคำเตือนถึงผู้รายงาน %(n)d คน", n=sent["n"]) if sent["n"]
-              else _("ไม่มีหน่วยงานที่ต้องเตือน (ส่งครบแล้ว หรือเตือนไปแล้ววันนี้)"), "success" if sent["n"] else "info")
+    remind_and_tell(lambda: remind_reporters(round_, thaidates.today_bangkok(), current_user),
+                    lambda n: _("ส่งคำเตือนถึงผู้รายงาน %(n)d คน", n=n),
+                    _("ไม่มีหน่วยงานที่ต้องเตือน (ส่งครบแล้ว หรือเตือนไปแล้ววันนี้)"))
     return redirect(url_for("reports.round_detail", round_id=round_id))
