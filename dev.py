@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Set up and run Prachum on a fresh machine that has only Python 3.11+.
 
-    python3 dev.py serve   # install, compile translations, migrate, load the demo, serve on 127.0.0.1:5000
+    python3 dev.py serve   # install, compile translations, fetch front-end packages, migrate, load the demo, serve
     python3 dev.py test    # install, compile translations, run the whole test suite (extra args go to pytest)
 
 Both are idempotent: the virtualenv in .venv is reused and reinstalled only when pyproject.toml changes.
@@ -42,6 +42,7 @@ def ensure_environment() -> None:
         run(str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", ".[test]")
         stamp.write_text(digest)
     run(str(PYTHON), "-m", "babel.messages.frontend", "compile", "-d", "translations")
+    run(str(PYTHON), str(ROOT / "tools" / "frontend.py"))  # front-end packages from npm, served by the app
 
 
 def flask(*args: str) -> None:
