@@ -3,6 +3,7 @@
 
     python3 dev.py serve   # install, compile translations, fetch front-end packages, migrate, load the demo, serve
     python3 dev.py test    # install, compile translations, run the whole test suite (extra args go to pytest)
+    python3 dev.py prepare # only install, compile translations and fetch front-end packages
 
 Both are idempotent: the virtualenv in .venv is reused and reinstalled only when pyproject.toml changes.
 """
@@ -41,7 +42,10 @@ def ensure_environment() -> None:
         print("installing dependencies …", flush=True)
         run(str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", ".[test]")
         stamp.write_text(digest)
-    run(str(PYTHON), "-m", "babel.messages.frontend", "compile", "-d", "translations")
+    catalogs = list((ROOT / "translations").glob("*/LC_MESSAGES/messages.po"))
+    if any(not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+           for po in catalogs):
+        run(str(PYTHON), "-m", "babel.messages.frontend", "compile", "-d", "translations")
     run(str(PYTHON), str(ROOT / "tools" / "frontend.py"))  # front-end packages from npm, served by the app
 
 
@@ -73,6 +77,8 @@ def main() -> None:
         serve()
     elif command == "test":
         test(rest)
+    elif command == "prepare":
+        ensure_environment()
     elif command == "setup":
         ensure_environment()
         flask("db", "upgrade")
