@@ -28,6 +28,8 @@ class Config:
     SECRET_KEY: str | None = None
     PRACHUM_OUTBOX = os.environ.get("PRACHUM_OUTBOX", str(INSTANCE_DIR / "outbox"))
     PRACHUM_UPLOADS = os.environ.get("PRACHUM_UPLOADS", str(INSTANCE_DIR / "uploads"))
+    PRACHUM_GARUDA_IMAGE = os.environ.get("PRACHUM_GARUDA_IMAGE")  # the emblem (PNG/JPEG) on invitation letters
+    PRACHUM_DOCUMENT_DIGITS = os.environ.get("PRACHUM_DOCUMENT_DIGITS", "arabic")  # page numbers: arabic (2) | thai (๒)
     MAX_ATTACHMENT_MB = int(os.environ.get("PRACHUM_MAX_ATTACHMENT_MB", "20"))
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))

@@ -86,6 +86,7 @@ def register_extensions(app: OpenAPI) -> None:
 
 def register_blueprints(app: OpenAPI) -> None:
     """Web areas and the /api/v1 JSON API."""
+    from app.actions.routes import bp as actions_bp
     from app.admin.routes import bp as admin_bp
     from app.api import register_api
     from app.auth.routes import bp as auth_bp
@@ -94,6 +95,7 @@ def register_blueprints(app: OpenAPI) -> None:
     from app.attachments.routes import bp as attachments_bp
     from app.calendar.routes import bp as calendar_bp
     from app.exports.routes import bp as exports_bp
+    from app.i18n import bp as i18n_bp
     from app.main.routes import bp as main_bp
     from app.meetings.answers import bp as answers_bp
     from app.meetings.routes import bp as meetings_bp
@@ -106,6 +108,7 @@ def register_blueprints(app: OpenAPI) -> None:
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(main_bp)
+    app.register_blueprint(i18n_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(meetings_bp, url_prefix="/meetings")
     app.register_blueprint(answers_bp)
@@ -119,6 +122,7 @@ def register_blueprints(app: OpenAPI) -> None:
     app.register_blueprint(search_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(actions_bp)
     register_api(app)
 
 

@@ -177,8 +177,11 @@ def can_edit_minutes(user, minutes: Minutes | None) -> bool:
 
 
 def can_view_minutes(user, meeting: Meeting, minutes: Minutes | None) -> bool:
-    """Drafts: secretariat; circulated and certified: members of the body and the body above; viewers: certified."""
+    """Drafts: secretariat; circulated and certified: members of the body and the body above, and the meeting's
+    chair (invited whether a member or not); viewers: certified."""
     if is_staff(user):
+        return True
+    if minutes is not None and minutes.state in ("circulated", "certified") and is_meeting_chair(user, meeting):
         return True
     if minutes is None or minutes.state not in readable_minutes_states(user):
         return False
@@ -202,6 +205,58 @@ def can_comment_minutes(user, meeting: Meeting, minutes: Minutes | None) -> bool
     return minutes is not None and minutes.state == "circulated" and can_view_minutes(user, meeting, minutes)
 
 
+# --- assigned actions (matters arising) ---------------------------------------------------------
+
+def can_view_action(user, action) -> bool:
+    """Staff read every action; the owner unit's reporters once the minutes that assigned it left draft;
+    others read it with those minutes (members of the body: circulated; viewers: certified)."""
+    minutes = action.minutes_item.minutes
+    if is_staff(user):
+        return True
+    if is_reporter_of(user, action.owner_unit_id) and minutes.state != "draft":
+        return True
+    return can_view_minutes(user, minutes.meeting, minutes)
+
+
+def visible_action_condition(user, action_model, minutes_model):
+    """The SQL mirror of can_view_action (None: no restriction) for a query joining the action's minutes."""
+    if is_staff(user):
+        return None
+    if not is_signed_in(user):
+        return false()
+    readable = minutes_model.state.in_(readable_minutes_states(user))
+    if user.role != "viewer":
+        readable = readable & action_model.body_id.in_(sorted(member_body_ids(user)) or [-1])
+    if user.role == "reporter" and user.unit_id is not None:
+        readable = or_(readable, (action_model.owner_unit_id == user.unit_id) & (minutes_model.state != "draft"))
+    return readable
+
+
+def follows_up_action(user, action) -> bool:
+    """The owner unit's reporters and the secretariat follow an action up."""
+    return is_staff(user) or is_reporter_of(user, action.owner_unit_id)
+
+
+def can_record_action_progress(user, action) -> bool:
+    """Write a progress note: the owner unit's reporters and the secretariat, until the action is closed."""
+    return follows_up_action(user, action) and action.status != "closed"
+
+
+def can_mark_action_done(user, action) -> bool:
+    """Mark an open action done (ดำเนินการแล้วเสร็จ): the owner unit's reporters, or the secretariat."""
+    return follows_up_action(user, action) and action.status == "open"
+
+
+def can_close_action(user, action) -> bool:
+    """Confirm closing (ปิดงาน): the secretariat, for a done action (or an open one the meeting closes)."""
+    return is_staff(user) and action.status != "closed"
+
+
+def can_reopen_action(user, action) -> bool:
+    """Reopen a done or closed action, with a note: the secretariat."""
+    return is_staff(user) and action.status in ("done", "closed")
+
+
 # --- plans, rounds and reports ----------------------------------------------------------------
 
 def can_manage_plans(user) -> bool:
@@ -222,6 +277,11 @@ def can_file_report_for(user, unit_id: int, responsible_unit_ids: Iterable[int])
 def can_edit_report(user, report: ProgressReport) -> bool:
     """The unit's reporter edits a draft or returned report of an open round."""
     return is_reporter_of(user, report.unit_id) and report.state in ("draft", "returned") and not report_frozen(report)
+
+
+def can_view_unit_round(user, unit_id: int) -> bool:
+    """A unit's whole round on one page (drafts included): its reporters, and the secretariat (read-only)."""
+    return is_staff(user) or is_reporter_of(user, unit_id)
 
 
 def can_review_reports(user) -> bool:
@@ -314,6 +374,11 @@ def can_manage_body(user, body: Body) -> bool:
 def can_manage_meeting(user, meeting: Meeting) -> bool:
     """Edit, postpone, cancel this meeting and record its attendance."""
     return can_schedule_meetings(user)
+
+
+def can_issue_invitation(user, meeting: Meeting) -> bool:
+    """Draft the invitation letter of this meeting and take its number (the secretariat)."""
+    return can_manage_meeting(user, meeting)
 
 
 def can_view_agenda_item(user, item) -> bool:

@@ -1,8 +1,16 @@
-"""Language choice: ?lang= (remembered in the session), the user's preference, the browser, then Thai."""
+"""Language choice: ?lang= (remembered in the session), the user's preference, the browser, then Thai.
+
+The navbar's switch goes through /language/<lang>?next=<path and query>, which remembers the choice and
+returns to the same page with its query (same site only); static/js/keep-form.js keeps what was typed.
+"""
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request, session
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from flask import Blueprint, abort, current_app, has_request_context, redirect, request, session, url_for
 from flask_login import current_user
+
+bp = Blueprint("i18n", __name__)
 
 
 def select_locale() -> str:
@@ -26,3 +34,29 @@ def select_locale() -> str:
 def select_timezone() -> str:
     """Every date is shown in Bangkok time."""
     return "Asia/Bangkok"
+
+
+def without_lang(target: str) -> str:
+    """A same-site path and query with any lang= parameter removed (it would override the new choice)."""
+    parts = urlsplit(target)
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"])
+    return urlunsplit(("", "", parts.path, query, ""))
+
+
+def switch_url(lang: str) -> str:
+    """The link that switches to `lang` and comes back to this page, its query kept."""
+    query = request.query_string.decode("latin-1")
+    here = request.script_root + request.path + (f"?{query}" if query else "")
+    return url_for("i18n.switch", lang=lang, next=without_lang(here))
+
+
+@bp.route("/language/<lang>")
+def switch(lang: str):
+    """Remember the chosen language and return to the page it was chosen on (never to another site)."""
+    from app.auth.routes import safe_next
+
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(404)
+    session["lang"] = lang
+    target = safe_next(request.args.get("next"))
+    return redirect(without_lang(target) if target else url_for("main.home"), code=303)

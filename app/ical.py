@@ -11,13 +11,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from icalendar import Alarm, Calendar, Conference, Event, Timezone, vCalAddress, vDuration
 
 from app.thaidates import BANGKOK, UTC
 
-__all__ = ["Attendee", "EventDay", "MeetingEvent", "build_calendar", "ics_filename", "METHODS"]
+__all__ = ["Attendee", "EventDay", "MeetingEvent", "build_calendar", "calendar_head", "event_text", "ics_filename",
+           "METHODS"]
 
 PRODID = "-//Prachum//ประชุม//TH"
 TZID = "Asia/Bangkok"
@@ -90,10 +91,20 @@ def build_calendar(
     ``method`` is the iTIP method (PUBLISH, REQUEST, CANCEL); ``name`` names a feed; ``refresh`` asks
     subscribers to poll that often (REFRESH-INTERVAL, RFC 7986, and Outlook's X-PUBLISHED-TTL).
     """
+    stamp = _as_utc(now, "now") if now is not None else datetime.now(UTC)
+    head = calendar_head(method=method, name=name, refresh=refresh)
+    return head + b"".join(event_text(meeting, stamp=stamp, method=method) for meeting in events) + CALENDAR_END
+
+
+CALENDAR_END = b"END:VCALENDAR\r\n"
+
+
+@lru_cache(maxsize=1024)
+def calendar_head(*, method: str | None = None, name: str | None = None, refresh: timedelta | None = None) -> bytes:
+    """The VCALENDAR's own lines and its VTIMEZONE, up to where the VEVENTs go: event_text() pieces followed by
+    CALENDAR_END make the whole calendar (how a feed reuses the text of the meetings that did not change)."""
     if method is not None and method not in METHODS:
         raise ValueError(f"unknown iCalendar method {method!r}; expected one of {METHODS}")
-    stamp = _as_utc(now, "now") if now is not None else datetime.now(UTC)
-
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -107,10 +118,13 @@ def build_calendar(
         calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", vDuration(refresh))
     calendar.add_component(Timezone.from_ical(_bangkok_vtimezone()))
-    for meeting in events:
-        for event in _each_day(meeting, method):
-            calendar.add_component(_vevent(event, stamp=stamp, method=method))
-    return calendar.to_ical()
+    return calendar.to_ical()[: -len(CALENDAR_END)]
+
+
+def event_text(meeting: MeetingEvent, *, stamp: datetime, method: str | None = None) -> bytes:
+    """One meeting's VEVENT (one per day of a multi-day meeting) as iCalendar text, DTSTAMP `stamp`."""
+    stamp = _as_utc(stamp, "stamp")
+    return b"".join(_vevent(event, stamp=stamp, method=method).to_ical() for event in _each_day(meeting, method))
 
 
 def ics_filename(code: str) -> str:

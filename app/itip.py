@@ -7,8 +7,8 @@ reply counts (sender, invitation, SEQUENCE) is decided by app/meetings/replies.p
 What is read: every text/calendar part and every iCalendar attachment (application/ics, or any part whose
 file name ends in .ics), in base64, quoted-printable or plain, in UTF-8 or another charset (windows-874 and
 TIS-620 for Thai); the calendar's METHOD must be REPLY (or, when the calendar omits it, the part's
-`method=REPLY` parameter). Each VEVENT gives one Reply per ATTENDEE that is the sender (all ATTENDEEs when
-none is, so that the caller sees a forged answer and says so). The same answer found twice (Gmail sends the
+`method=REPLY` parameter). Each VEVENT gives one Reply per ATTENDEE that is the sender, or whose SENT-BY is
+(a secretary answering for a director); all ATTENDEEs when none is, so that the caller sees a forged answer. The same answer found twice (Gmail sends the
 calendar inline and again as invite.ics) is one Reply.
 """
 from __future__ import annotations
@@ -43,6 +43,7 @@ class Reply:
     delegated_to: str | None  # the delegate's address (DELEGATED-TO), lower case
     from_email: str | None  # the message's From address, lower case
     comment: str | None  # COMMENT (or Google's X-RESPONSE-COMMENT), trimmed
+    sent_by: str | None = None  # SENT-BY (RFC 5545 3.2.18): who answered for the attendee, lower case
 
 
 def address_of(value: object) -> str | None:
@@ -143,8 +144,9 @@ def _event_replies(event, sender: str | None) -> list[Reply]:
         delegated_to = _first_address(params.get("DELEGATED-TO"))
         own_comment = comment or _clean(params.get("X-RESPONSE-COMMENT"))
         answers.append(Reply(uid=uid, sequence=sequence, attendee_email=address, partstat=partstat,
-                             delegated_to=delegated_to, from_email=sender, comment=own_comment))
-    mine = [a for a in answers if sender is not None and a.attendee_email == sender]
+                             delegated_to=delegated_to, from_email=sender, comment=own_comment,
+                             sent_by=_first_address(params.get("SENT-BY"))))
+    mine = [a for a in answers if sender is not None and sender in (a.attendee_email, a.sent_by)]
     return mine or answers
 
 

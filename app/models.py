@@ -1,4 +1,5 @@
 """Every model in one import, for Alembic, the shell and the services."""
+from app.actions.models import ActionNote
 from app.agenda.models import AgendaItem
 from app.api.models import IdempotencyKey
 from app.attachments.models import Attachment
@@ -25,7 +26,7 @@ from app.reports.models import (
 from app.search.models import SearchEntry
 
 __all__ = [
-    "ActionItem", "AgendaItem", "AssessmentBand", "AssessmentScore", "ApiToken", "Attachment", "Attendance", "AuditEvent", "Body", "BodyFollow", "IdempotencyKey", "LoginSession", "Meeting", "MeetingDay",
+    "ActionItem", "ActionNote", "AgendaItem", "AssessmentBand", "AssessmentScore", "ApiToken", "Attachment", "Attendance", "AuditEvent", "Body", "BodyFollow", "IdempotencyKey", "LoginSession", "Meeting", "MeetingDay",
     "LineLinkCode", "Membership", "Minutes", "NoticeSent", "NotificationPreference", "OutgoingLine", "MinutesComment", "OutgoingMail", "MinutesItem", "MinutesVersion", "Plan", "ProgressReport",
     "ReminderSent", "ReportingRound", "ReportVersion", "Rsvp", "SearchEntry", "SubItem", "Theme", "Unit", "User", "sub_item_units",
 ]

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import datetime, timezone
 from collections.abc import Iterable
-from dataclasses import dataclass
-from html.parser import HTMLParser
+from dataclasses import dataclass, replace
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -22,16 +22,20 @@ from docx.oxml.text.font import CT_RPr
 from docx.shared import Cm, Length, Pt
 from docx.text.paragraph import Paragraph
 
+from app import richtext
+
 __all__ = [
     "Action",
     "AgendaDoc",
     "DocItem",
     "DocSection",
+    "FollowUp",
     "MinutesDoc",
     "Person",
     "agenda_docx",
     "html_to_paragraph_texts",
     "minutes_docx",
+    "write_rich_text",
 ]
 
 FONT = "TH Sarabun New"
@@ -48,6 +52,7 @@ NAME_INDENT = Cm(1)  # wrapped lines of the attendance lists
 POSITION_TAB = Cm(8.5)  # column where a member's position starts
 SIGNATURE_INDENT = Cm(8)  # signature blocks sit centred in the right half of the page
 SECTION_GAP = Pt(6)
+LIST_INDENT = Cm(0.75)  # each list level; the marker ("1.", "-") hangs in it
 
 NONE_LINE = "- ไม่มี -"
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters XML cannot hold
@@ -60,7 +65,8 @@ class Person:
 
     name: str
     position: str | None = None
-    note: str | None = None  # "มาประชุมแทน …" for a delegate, or the reason for an absence
+    note: str | None = None  # "แทน <member> <position>" for a delegate, "(reason)" for an absence
+    role: str | None = None  # the position in the body: ประธาน, คณะทำงานและเลขานุการ …
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,19 @@ class Action:
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """An action of an earlier meeting followed up in section 3 of the agenda (เรื่องสืบเนื่อง)."""
+
+    description: str
+    meeting: str  # "ครั้งที่ 3/2563"
+    owner: str | None = None
+    due: str | None = None  # already formatted the Thai way
+    state: str | None = None  # e.g. "อยู่ระหว่างดำเนินการ"
+    overdue: bool = False
+    latest_note: str | None = None
+
+
+@dataclass(frozen=True)
 class DocItem:
     """One agenda item (4.1, 4.2 …) with what the minutes recorded about it."""
 
@@ -82,6 +101,7 @@ class DocItem:
     discussion_html: str | None = None  # sanitised HTML: the minutes' discussion
     resolution: str | None = None  # มติที่ประชุม, e.g. "ที่ประชุมรับทราบ"
     actions: tuple[Action, ...] = ()
+    papers: tuple[str, ...] = ()  # เอกสารประกอบวาระ: titles of the item's papers, in order
 
 
 @dataclass(frozen=True)
@@ -91,6 +111,7 @@ class DocSection:
     number: int
     title: str
     items: tuple[DocItem, ...]
+    follow_ups: tuple[FollowUp, ...] = ()  # section 3 of an agenda: open actions of earlier meetings
 
 
 @dataclass(frozen=True)
@@ -110,6 +131,11 @@ class MinutesDoc:
     recorder: str | None  # ผู้จดรายงานการประชุม
     checker: str | None  # ผู้ตรวจรายงานการประชุม
     certified_note: str | None = None  # e.g. "ที่ประชุมรับรองรายงานการประชุมแล้ว ในการประชุมครั้งที่ 4/2563"
+    draft: bool = False  # "ร่าง" at the top of every page until the minutes are certified
+    place: str | None = None  # the whole ณ line ("ณ ห้อง … และประชุมผ่านสื่ออิเล็กทรอนิกส์ (Zoom)"); else "ณ " + venue
+    recorder_position: str | None = None
+    checker_position: str | None = None
+    thai_digits: bool = False  # page numbers "- ๒ -" (else "- 2 -")
 
 
 @dataclass(frozen=True)
@@ -122,6 +148,7 @@ class AgendaDoc:
     venue: str | None
     online_url: str | None
     sections: tuple[DocSection, ...]
+    thai_digits: bool = False  # page numbers "- ๒ -" (else "- 2 -")
 
 
 # --- public builders ---------------------------------------------------------------------------
@@ -130,11 +157,12 @@ class AgendaDoc:
 def minutes_docx(doc: MinutesDoc) -> bytes:
     """Build the minutes in the official form (แบบที่ 11) and return the .docx file's bytes."""
     document = _new_document(title="รายงานการประชุม" + doc.body_name)
+    _page_header(document, thai_digits=doc.thai_digits, mark="ร่าง" if doc.draft else None)
     _centred(document, "รายงานการประชุม" + doc.body_name)
     _centred(document, "ครั้งที่ " + doc.code)
     _centred(document, "เมื่อ" + doc.date_text)
-    if doc.venue:
-        _centred(document, "ณ " + doc.venue)
+    if doc.place or doc.venue:
+        _centred(document, doc.place or "ณ " + doc.venue)
 
     _attendance(document, "ผู้มาประชุม", doc.present)
     _attendance(document, "ผู้ไม่มาประชุม", doc.absent)
@@ -159,9 +187,9 @@ def minutes_docx(doc: MinutesDoc) -> bytes:
     if doc.closed_at:
         _paragraph(document, [("เลิกประชุมเวลา " + doc.closed_at, False)], space_before=SECTION_GAP)
 
-    _signature(document, doc.recorder, "ผู้จดรายงานการประชุม")
+    _signature(document, doc.recorder, "ผู้จดรายงานการประชุม", doc.recorder_position)
     if doc.checker:
-        _signature(document, doc.checker, "ผู้ตรวจรายงานการประชุม")
+        _signature(document, doc.checker, "ผู้ตรวจรายงานการประชุม", doc.checker_position)
     if doc.certified_note:
         _paragraph(document, [(doc.certified_note, False)], space_before=SECTION_GAP)
     return _to_bytes(document)
@@ -170,6 +198,7 @@ def minutes_docx(doc: MinutesDoc) -> bytes:
 def agenda_docx(doc: AgendaDoc) -> bytes:
     """Build the agenda (ระเบียบวาระการประชุม) with each item's detail and return the .docx bytes."""
     document = _new_document(title="ระเบียบวาระการประชุม" + doc.body_name)
+    _page_header(document, thai_digits=doc.thai_digits)
     _centred(document, "ระเบียบวาระการประชุม" + doc.body_name)
     _centred(document, "ครั้งที่ " + doc.code)
     _centred(document, doc.date_text)
@@ -180,132 +209,20 @@ def agenda_docx(doc: AgendaDoc) -> bytes:
 
     for section in doc.sections:
         _section_heading(document, section)
-        if not section.items:
+        if not section.items and not section.follow_ups:
             _none_line(document)
         for item in section.items:
             _item_heading(document, item)
             _html_paragraphs(document, item.detail_html)
+            _papers(document, item.papers)
+        for number, follow_up in enumerate(section.follow_ups, start=1):
+            _follow_up(document, number, follow_up)
     return _to_bytes(document)
 
 
 def html_to_paragraph_texts(html: str | None) -> list[str]:
-    """Turn sanitised rich text into plain lines: p, br, headings, rows and li end a line; li gets "- ".
-
-    Items of an ordered list are numbered "1. ", "2. " instead; a link keeps its address in brackets.
-    """
-    if not html or not html.strip():
-        return []
-    parser = _TextLines()
-    parser.feed(html)
-    parser.close()
-    return parser.lines
-
-
-# --- HTML to lines -----------------------------------------------------------------------------
-
-_BLOCK_TAGS = frozenset({"p", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead",
-                         "tbody", "tfoot", "tr", "ul", "ol", "li", "pre"})
-_SKIPPED_TAGS = frozenset({"script", "style", "head", "title"})
-_COLLAPSIBLE_SPACE = re.compile(r"[ \t\n\r\f\v]+")  # ASCII only: U+00A0 and Thai text are kept as given
-_CELL_BREAK = "\x1f"  # between table cells; becomes a tab once spaces are collapsed
-_LINK_START = "\x00"  # where a link's text starts, until the link is closed
-
-
-class _TextLines(HTMLParser):
-    """Collects the text of an HTML fragment line by line."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[str] = []
-        self._buffer: list[str] = []
-        self._prefix = ""  # list marker waiting for the next non-empty line
-        self._lists: list[list[int]] = []  # one counter per open list; -1 marks an unordered list
-        self._cells_in_row = 0
-        self._links: list[str | None] = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Open a block, a list, a cell or a link."""
-        if tag in _SKIPPED_TAGS:
-            self._skipping += 1
-        elif tag == "br":
-            self._flush()
-        elif tag in ("td", "th"):
-            if self._cells_in_row:
-                self._buffer.append(_CELL_BREAK)
-            self._cells_in_row += 1
-        elif tag == "a":
-            self._links.append(dict(attrs).get("href"))
-            self._buffer.append(_LINK_START)
-        elif tag in _BLOCK_TAGS:
-            self._flush()
-            if tag == "tr":
-                self._cells_in_row = 0
-            elif tag == "ul":
-                self._lists.append([-1])
-            elif tag == "ol":
-                self._lists.append([0])
-            elif tag == "li":
-                self._prefix = self._list_marker()
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Treat <br/> like <br>."""
-        self.handle_starttag(tag, attrs)
-
-    def handle_endtag(self, tag: str) -> None:
-        """Close a block, a list or a link."""
-        if tag in _SKIPPED_TAGS:
-            self._skipping = max(0, self._skipping - 1)
-        elif tag == "a":
-            self._close_link()
-        elif tag in _BLOCK_TAGS:
-            self._flush()
-            if tag in ("ul", "ol") and self._lists:
-                self._lists.pop()
-            elif tag == "li":
-                self._prefix = ""
-
-    def handle_data(self, data: str) -> None:
-        """Keep text, except inside script or style."""
-        if not self._skipping:
-            self._buffer.append(data)
-
-    def close(self) -> None:
-        """Flush the last line."""
-        super().close()
-        self._flush()
-
-    def _list_marker(self) -> str:
-        """The marker of the next list item: "- " or its number, indented by nesting depth."""
-        if not self._lists:
-            return "- "
-        counter = self._lists[-1]
-        depth = "  " * (len(self._lists) - 1)
-        if counter[0] < 0:
-            return depth + "- "
-        counter[0] += 1
-        return f"{depth}{counter[0]}. "
-
-    def _close_link(self) -> None:
-        """Keep a link's text and add its address in brackets when the text is not the address."""
-        href = self._links.pop() if self._links else None
-        joined = "".join(self._buffer)
-        start = joined.rfind(_LINK_START)
-        before, text = (joined[:start], joined[start + 1:]) if start >= 0 else (joined, "")
-        label = _COLLAPSIBLE_SPACE.sub(" ", text).strip()
-        if href and href.strip() != label:
-            text = f"{text} ({href.strip()})" if label else href.strip()
-        self._buffer = [before, text]
-
-    def _flush(self) -> None:
-        """End the current line, dropping it when it holds only spaces."""
-        joined = "".join(self._buffer).replace(_LINK_START, "")
-        self._buffer = []
-        line = _COLLAPSIBLE_SPACE.sub(" ", joined).strip(" \xa0" + _CELL_BREAK)
-        line = re.sub(f" ?{_CELL_BREAK} ?", "\t", line)
-        if line.strip():
-            self.lines.append(self._prefix + line)
-            self._prefix = ""
+    """Rich or plain text as plain lines (app.richtext.text_lines): list items start with "1. " or "- "."""
+    return richtext.text_lines(html)
 
 
 # --- writing the document ----------------------------------------------------------------------
@@ -336,7 +253,61 @@ def _new_document(title: str) -> DocxDocument:
     document.core_properties.title = title
     document.core_properties.author = "Prachum"
     document.core_properties.comments = ""
+    document.core_properties.created = document.core_properties.modified = datetime.now(timezone.utc)
+    document.core_properties.last_modified_by = "Prachum"
+    _compatibility_mode(document, 15)
     return document
+
+
+def _compatibility_mode(document: DocxDocument, mode: int) -> None:
+    """Word opens the file in its own current layout (15: Word 2013 and later), not in compatibility mode."""
+    compat = document.settings.element.find(qn("w:compat"))
+    if compat is None:
+        compat = OxmlElement("w:compat")
+        document.settings.element.append(compat)
+    for setting in compat.findall(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), str(mode))
+            return
+    setting = OxmlElement("w:compatSetting")
+    for name, value in (("name", "compatibilityMode"), ("uri", "http://schemas.microsoft.com/office/word"),
+                        ("val", str(mode))):
+        setting.set(qn(f"w:{name}"), value)
+    compat.append(setting)
+
+
+def _field(paragraph: Paragraph, instruction: str) -> None:
+    """A Word field (PAGE …) whose result the reader's program computes."""
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1"), ("end", None)):
+        run = paragraph.add_run()
+        _thai_font(run._r.get_or_add_rPr())
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        elif text == instruction:
+            code = OxmlElement("w:instrText")
+            code.set(qn("xml:space"), "preserve")
+            code.text = f" {instruction} "
+            run._r.append(code)
+        else:
+            run.text = text
+
+
+def _page_header(document: DocxDocument, *, thai_digits: bool, mark: str | None = None) -> None:
+    """The page number centred at the top from page 2 ("- ๒ -"), and a mark such as "ร่าง" on every page."""
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    numbered = section.header.paragraphs[0]
+    numbered.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _add_run(numbered, richtext.Run("- "))
+    _field(numbered, "PAGE \\* ThaiArabic" if thai_digits else "PAGE")
+    _add_run(numbered, richtext.Run(" -"))
+    if mark:
+        for header in (section.first_page_header, section.header):
+            paragraph = header.paragraphs[0] if header is section.first_page_header else header.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            _add_run(paragraph, richtext.Run(mark, bold=True))
 
 
 def _thai_font(r_pr: CT_RPr) -> None:
@@ -386,15 +357,30 @@ def _paragraph(
     if keep_with_next:
         fmt.keep_with_next = True
     for text, bold in runs:
-        run = paragraph.add_run(_XML_ILLEGAL.sub("", text))
-        run.font.name = FONT
-        run.font.size = FONT_SIZE
-        r_pr = run._element.get_or_add_rPr()
-        if bold:
-            run.bold = True
-            r_pr.get_or_add_bCs()  # Thai text is bolded through w:bCs
-        _thai_font(r_pr)
+        _add_run(paragraph, richtext.Run(text, bold=bold))
     return paragraph
+
+
+def _add_run(paragraph: Paragraph, piece: richtext.Run) -> None:
+    """Add one run in the Thai official font (bold and italic for Thai text too: w:bCs, w:iCs); BREAK breaks the line."""
+    line_break = piece.text == richtext.BREAK
+    run = paragraph.add_run("" if line_break else _XML_ILLEGAL.sub("", piece.text))
+    if line_break:
+        run.add_break()
+    run.font.name = FONT
+    run.font.size = FONT_SIZE
+    r_pr = run._element.get_or_add_rPr()
+    if piece.bold:
+        run.bold = True
+        r_pr.get_or_add_bCs()  # Thai text is bolded through w:bCs
+    if piece.italic:
+        run.italic = True
+        r_pr.get_or_add_iCs()
+    if piece.underline:
+        run.underline = True
+    if piece.strike:
+        run.font.strike = True
+    _thai_font(r_pr)
 
 
 def _centred(document: DocxDocument, text: str, *, bold: bool = True) -> Paragraph:
@@ -409,7 +395,7 @@ def _attendance(document: DocxDocument, label: str, people: tuple[Person, ...]) 
     _paragraph(document, [(label, True)], space_before=SECTION_GAP, keep_with_next=True)
     for number, person in enumerate(people, start=1):
         text = f"{number}. {person.name}"
-        rest = " ".join(part for part in (person.position, person.note) if part)
+        rest = " ".join(part for part in (person.position, person.role, person.note) if part)
         if rest:
             text += "\t" + rest
         paragraph = _paragraph(document, [(text, False)], left=NAME_INDENT, first_line=-NAME_INDENT)
@@ -427,6 +413,15 @@ def _item_heading(document: DocxDocument, item: DocItem) -> None:
     _paragraph(document, [(f"{item.number} {item.title}", True)], left=ITEM_INDENT, keep_with_next=True)
 
 
+def _papers(document: DocxDocument, titles: tuple[str, ...]) -> None:
+    """เอกสารประกอบวาระ: the item's papers, numbered."""
+    if not titles:
+        return
+    _paragraph(document, [("เอกสารประกอบวาระ", True)], first_line=TEXT_INDENT, keep_with_next=True)
+    for number, title in enumerate(titles, start=1):
+        _paragraph(document, [(f"{number}. {title}", False)], first_line=TEXT_INDENT)
+
+
 def _none_line(document: DocxDocument) -> None:
     """Mark a section that has no items."""
     _paragraph(document, [(NONE_LINE, False)], align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -434,8 +429,42 @@ def _none_line(document: DocxDocument) -> None:
 
 def _html_paragraphs(document: DocxDocument, html: str | None) -> None:
     """Add rich text as body paragraphs, first line indented 2.5 cm, Thai-distributed."""
-    for text in html_to_paragraph_texts(html):
-        _paragraph(document, [(text, False)], first_line=TEXT_INDENT, align=WD_ALIGN_PARAGRAPH.THAI_JUSTIFY)
+    write_rich_text(document, html, left=None)
+
+
+def write_rich_text(container, value: str | None, *, left: Length | None,
+                    lead: Iterable[richtext.Run] = ()) -> int:
+    """Add rich or plain text (app.richtext) to a document or cell, one Word paragraph per paragraph: bold,
+    italic, underline and line breaks kept; list items numbered "1." or marked "-" with a hanging indent.
+
+    Without `left`, a paragraph's first line is indented 2.5 cm (the official form); `lead` runs (a label)
+    open the first paragraph. Returns how many paragraphs were added."""
+    count = 0
+    paragraphs = richtext.blocks(value)
+    lead = tuple(lead)
+    if lead and paragraphs and paragraphs[0].marker:  # a label stands above a list
+        _paragraph(container, [(piece.text.rstrip(), piece.bold) for piece in lead], left=left, keep_with_next=True)
+        lead = ()
+    for block in paragraphs:
+        paragraph = container.add_paragraph()
+        fmt = paragraph.paragraph_format
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.THAI_JUSTIFY
+        base = left if left is not None else TEXT_INDENT
+        if block.marker:
+            fmt.left_indent = base + LIST_INDENT * block.level
+            fmt.first_line_indent = -LIST_INDENT
+            fmt.tab_stops.add_tab_stop(fmt.left_indent)
+        elif left is None:
+            fmt.first_line_indent = TEXT_INDENT
+        else:
+            fmt.left_indent = left
+        pieces = [*(lead if count == 0 else ()), *block.runs]
+        if block.marker:
+            pieces.insert(0, richtext.Run(block.marker + "\t"))
+        for piece in pieces:
+            _add_run(paragraph, replace(piece, bold=piece.bold or block.heading))
+        count += 1
+    return count
 
 
 def _action_text(action: Action) -> str:
@@ -449,9 +478,21 @@ def _action_text(action: Action) -> str:
     return text
 
 
-def _signature(document: DocxDocument, name: str | None, role: str) -> None:
-    """Add a signature block in the right half: room to sign, "(name)", then the role."""
-    lines = ["", f"({name})" if name else SIGNATURE_BLANK, role]
+def _follow_up(document: DocxDocument, number: int, follow_up: FollowUp) -> None:
+    """Add "N) <description> (มอบหมายในการประชุม…)" and a line of owner, due date, state and the latest note."""
+    _paragraph(document, [(f"{number}) {follow_up.description} (มอบหมายในการประชุม{follow_up.meeting})", False)],
+               left=ITEM_INDENT, keep_with_next=True)
+    facts = [f"หน่วยงานรับผิดชอบ: {follow_up.owner}" if follow_up.owner else None,
+             f"กำหนด: {follow_up.due}" if follow_up.due else None,
+             f"สถานะ: {follow_up.state}" if follow_up.state else None, "เกินกำหนด" if follow_up.overdue else None]
+    _paragraph(document, [(" · ".join(f for f in facts if f), False)], left=TEXT_INDENT)
+    if follow_up.latest_note:
+        _paragraph(document, [("ความคืบหน้าล่าสุด: " + follow_up.latest_note, False)], left=TEXT_INDENT)
+
+
+def _signature(document: DocxDocument, name: str | None, role: str, position: str | None = None) -> None:
+    """Add a signature block in the right half: room to sign, "(name)", the position, then the role."""
+    lines = ["", f"({name})" if name else SIGNATURE_BLANK, *([position] if position else []), role]
     for index, line in enumerate(lines):
         runs = [(line, False)] if line else []
         _paragraph(document, runs, align=WD_ALIGN_PARAGRAPH.CENTER, left=SIGNATURE_INDENT,
@@ -464,3 +505,9 @@ def _to_bytes(document: DocxDocument) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+# the building blocks other official documents (the invitation letter) share with the agenda and minutes
+new_official_document = _new_document
+official_paragraph = _paragraph
+to_bytes = _to_bytes

@@ -29,7 +29,9 @@ from app.official_docx import (
     _new_document,
     _paragraph,
     _to_bytes,
+    write_rich_text,
 )
+from app.richtext import Run, blocks
 
 __all__ = ["DEFAULT_LABELS", "RoundReportDoc", "SubItemSection", "ThemeSection", "UnitParagraph",
            "round_report_docx"]
@@ -217,13 +219,15 @@ def _unit(document: DocxDocument, unit: UnitParagraph, labels: Mapping[str, str]
     if unit.percent is not None:
         runs.append(("  " + labels["percent"] + " " + str(unit.percent), False))
     texts = (("result", unit.result), ("obstacles", unit.obstacles), ("suggestions", unit.suggestions))
-    has_text = any(text and text.strip() for _, text in texts)
+    has_text = any(blocks(text) for _, text in texts)
     _paragraph(document, runs, left=TEXT_INDENT, space_before=SECTION_GAP, keep_with_next=has_text)
     if not has_text:
         return
     for key, text in texts:
-        _paragraph(document, [(labels[key] + ": ", True), ((text or "").strip() or labels["none"], False)],
-                   left=TEXT_INDENT, align=WD_ALIGN_PARAGRAPH.THAI_JUSTIFY)
+        label = Run(labels[key] + ": ", bold=True)
+        if not write_rich_text(document, text, left=TEXT_INDENT, lead=(label,)):
+            _paragraph(document, [(label.text, True), (labels["none"], False)], left=TEXT_INDENT,
+                       align=WD_ALIGN_PARAGRAPH.THAI_JUSTIFY)
 
 
 def _percent(value: float) -> str:

@@ -1,6 +1,7 @@
 """Thai date helpers: Buddhist-era years, fiscal years, reporting rounds and Thai/English formatting.
 
-Pure module: plain values in, plain values out (no Flask, no database).
+Pure module: plain values in, plain values out (no Flask, no database). Dates typed in the web forms
+("26/06/2563 09.30": day first, BE year, 24-hour time) are read by ``parse_typed_date`` and shown by ``typed_*``.
 
 Naive datetime conventions (as agreed for the app):
 - storage-side helpers (``to_bangkok``, ``thai_*``, ``english_*``) treat a naive datetime as UTC,
@@ -11,6 +12,7 @@ Naive datetime conventions (as agreed for the app):
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
@@ -34,6 +36,12 @@ __all__ = [
     "to_bangkok",
     "to_utc",
     "parse_local_datetime",
+    "DateInputError",
+    "parse_typed_date",
+    "parse_typed_time",
+    "typed_date",
+    "typed_datetime",
+    "typed_time",
     "thai_date",
     "thai_time",
     "thai_datetime",
@@ -211,6 +219,123 @@ def parse_local_datetime(text: str) -> datetime:
         return to_utc(parsed)
     except OverflowError:  # 0001-01-01 in Bangkok is before the first UTC datetime
         raise ValueError(f"date-time {text!r} is out of range") from None
+
+
+# --- dates as Thai offices type them -----------------------------------------------------------
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_DATE_DMY = r"(?P<day>\d{1,2})\s*(?P<sep>[/.\-])\s*(?P<month>\d{1,2})\s*(?P=sep)\s*(?P<year>\d{2}|\d{4})"
+_DATE_YMD = r"(?P<iyear>\d{4})-(?P<imonth>\d{1,2})-(?P<iday>\d{1,2})"
+_CLOCK = r"(?P<hour>\d{1,2})\s*[.:]\s*(?P<minute>\d{2})(?:\s*น\.?)?"
+_TYPED = re.compile(
+    rf"^(?:{_DATE_DMY}|{_DATE_YMD})(?:(?:\s*(?:T|,|เวลา)\s*|\s+){_CLOCK})?$", re.IGNORECASE)
+_TYPED_CLOCK = re.compile(rf"^(?:เวลา\s*)?{_CLOCK}$")
+DATE_ERROR_KINDS: tuple[str, ...] = (
+    "empty", "unparseable", "no_such_date", "missing_time", "no_such_time", "western_year", "out_of_range")
+
+
+class DateInputError(ValueError):
+    """Why a typed date or time was refused: `kind` (one of DATE_ERROR_KINDS) and the figures a message needs.
+
+    For "western_year", `year` is the year as typed and `be_reading` the BE year it would be as CE;
+    for "out_of_range", `year` is the BE year and `low`/`high` the sane range.
+    """
+
+    def __init__(self, kind: str, text: str, *, year: int | None = None, be_reading: int | None = None,
+                 low: int | None = None, high: int | None = None):
+        super().__init__(f"{kind}: {text!r}")
+        self.kind, self.text, self.year, self.be_reading, self.low, self.high = kind, text, year, be_reading, low, high
+
+
+def _normalise_typed(text: str) -> str:
+    """Thai digits to Arabic, runs of spaces to one, no surrounding space."""
+    return " ".join(str(text).translate(THAI_DIGITS).split())
+
+
+def _typed_year(year_text: str, text: str, today: date, *, iso: bool = False) -> int:
+    """The CE year of a typed BE year ("2563", or "63" for 2563), refusing Western-looking and insane years.
+
+    Year-first text (iso) may also be ISO 8601 with its CE year ("2020-06-26"): no one writes a BE date that way.
+    """
+    year = int(year_text)
+    if len(year_text) == 2:
+        year += 2500
+    low, high = sane_year_range(today)
+    if low <= year <= high:
+        return ce_year(year)
+    if low <= be_year(year) <= high:
+        if iso:
+            return year
+        raise DateInputError("western_year", text, year=year, be_reading=be_year(year), low=low, high=high)
+    raise DateInputError("out_of_range", text, year=year, low=low, high=high)
+
+
+def _clock(hour: str, minute: str, text: str) -> time:
+    """A 24-hour time of day from typed hours and minutes."""
+    if int(hour) > 23 or int(minute) > 59:
+        raise DateInputError("no_such_time", text)
+    return time(int(hour), int(minute))
+
+
+def parse_typed_date(text: str, today: date, *, with_time: bool = False) -> date | datetime:
+    """A date (or, with_time, a Bangkok datetime) typed the Thai way: "26/06/2563 09.30", "26/6/2563 9:30",
+    "๒๖/๐๖/๒๕๖๓", "2563-06-26"; the year is BE (year-first text may be ISO 8601 with a CE year, "2020-06-26T09:30").
+    Raises DateInputError saying why the text was refused.
+
+    A date-only field ignores nothing: a time typed into it is refused as unparseable.
+    """
+    cleaned = _normalise_typed(text or "")
+    if not cleaned:
+        raise DateInputError("empty", "")
+    match = _TYPED.match(cleaned)
+    if not match:
+        raise DateInputError("unparseable", cleaned)
+    parts = match.groupdict()
+    day, month, year_text = ((parts["day"], parts["month"], parts["year"]) if parts["day"] is not None
+                             else (parts["iday"], parts["imonth"], parts["iyear"]))
+    year = _typed_year(year_text, cleaned, today, iso=parts["day"] is None)
+    try:
+        day_value = date(year, int(month), int(day))
+    except ValueError:
+        raise DateInputError("no_such_date", cleaned) from None
+    if not with_time:
+        if parts["hour"] is not None:
+            raise DateInputError("unparseable", cleaned)
+        return day_value
+    if parts["hour"] is None:
+        raise DateInputError("missing_time", cleaned)
+    return datetime.combine(day_value, _clock(parts["hour"], parts["minute"], cleaned), tzinfo=BANGKOK)
+
+
+def parse_typed_time(text: str) -> time:
+    """A 24-hour time of day typed the Thai way: "09.30", "9:30", "09.30 น."; raises DateInputError."""
+    cleaned = _normalise_typed(text or "")
+    if not cleaned:
+        raise DateInputError("empty", "")
+    match = _TYPED_CLOCK.match(cleaned)
+    if not match:
+        raise DateInputError("unparseable", cleaned)
+    return _clock(match["hour"], match["minute"], cleaned)
+
+
+def typed_date(d: date | datetime) -> str:
+    """A date as Thai offices type it: "26/06/2563" (aware datetimes in Bangkok time, naive ones as they are)."""
+    local = _local_date(d)
+    return f"{local.day:02d}/{local.month:02d}/{be_year(local.year)}"
+
+
+def typed_datetime(dt: datetime) -> str:
+    """A date and time as Thai offices type them: "26/06/2563 09.30" (aware: in Bangkok time; naive: as is)."""
+    if _is_aware(dt):
+        dt = dt.astimezone(BANGKOK)
+    return f"{typed_date(dt)} {_hhmm(dt)}"
+
+
+def typed_time(t: time | datetime) -> str:
+    """A time of day as Thai offices type it: "09.30" (an aware datetime in Bangkok time)."""
+    if isinstance(t, datetime) and _is_aware(t):
+        t = t.astimezone(BANGKOK)
+    return f"{t.hour:02d}.{t.minute:02d}"
 
 
 # --- Thai formatting ---------------------------------------------------------------------------

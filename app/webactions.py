@@ -6,6 +6,7 @@ discarded here, so a page that answers 200 after a refusal keeps nothing of the 
 from __future__ import annotations
 
 from typing import Any, Callable
+from urllib.parse import quote
 
 from flask import Response, abort, flash
 from flask_wtf import FlaskForm
@@ -66,8 +67,22 @@ def show_errors_on(form, error: ServiceError) -> None:
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
 
 
-def download(data: bytes, mimetype: str, filename: str) -> Response:
-    """A generated file (DOCX, XLSX) offered for download under an ASCII file name."""
-    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+def download(data: bytes, mimetype: str, filename: str, fallback: str | None = None) -> Response:
+    """A generated file (DOCX, XLSX, PDF) offered for download; a Thai name goes in filename* (RFC 6266) with the
+    ASCII `fallback` beside it for old programs."""
+    disposition = f'attachment; filename="{filename}"'
+    if not filename.isascii():
+        disposition = f'attachment; filename="{fallback}"; filename*=UTF-8\'\'{quote(filename, safe="")}'
+    return Response(data, mimetype=mimetype, headers={"Content-Disposition": disposition})
+
+
+def document_name(kind: str, meeting, suffix: str) -> tuple[str, str]:
+    """(name, ASCII fallback) of a meeting's document: minutes-คทง.แผน-3-2563.docx, minutes-12-3-2563.docx;
+    two bodies' documents never share a name."""
+    short = (meeting.body.short_name or "").strip()
+    label = "".join("-" if c in '/\\:*?"<>| ' else c for c in short) or str(meeting.body_id)
+    return (f"{kind}-{label}-{meeting.number}-{meeting.year_be}.{suffix}",
+            f"{kind}-{meeting.body_id}-{meeting.number}-{meeting.year_be}.{suffix}")

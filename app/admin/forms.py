@@ -2,13 +2,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, EmailField, IntegerField, PasswordField, SearchField, SelectField, StringField,
+    BooleanField, EmailField, IntegerField, PasswordField, SearchField, SelectField, StringField,
     SubmitField,
 )
 from wtforms.validators import DataRequired, EqualTo, NumberRange, Optional, ValidationError
 
 from app import textlimits as limits
 from app.auth.forms import PASSWORD_RULE
+from app.datefields import ThaiDateField
 from app.labels import ROLE_LABELS
 from app.textrules import TextRule
 
@@ -99,8 +100,8 @@ class AuditFilterForm(FlaskForm):
     object_id = IntegerField(
         _l("รหัสข้อมูล (id)"), validators=[Optional(), NumberRange(min=1, message=_l("ต้องเป็นจำนวนเต็มบวก"))]
     )
-    date_from = DateField(_l("ตั้งแต่วันที่"), validators=[Optional()])
-    date_to = DateField(_l("ถึงวันที่"), validators=[Optional()])
+    date_from = ThaiDateField(_l("ตั้งแต่วันที่"), validators=[Optional()])
+    date_to = ThaiDateField(_l("ถึงวันที่"), validators=[Optional()])
 
     def validate_date_to(self, field) -> None:
         """The range may not end before it starts."""

@@ -18,6 +18,7 @@ from app.bodies.services import save_unit
 from app.errors import Conflict, Invalid, NotFound
 from app.extensions import db
 from app.ids import query_id
+from app.labels import object_type_label
 from app.webactions import refuse, require_csrf
 
 bp = Blueprint("admin", __name__)
@@ -177,7 +178,7 @@ def audit_log():
     require(authz.can_view_audit_log(current_user))
     filters = AuditFilterForm(formdata=request.args)
     filters.user_id.choices = [("", _("ทุกคน")), *services.audit_user_choices()]
-    filters.object_type.choices = [("", _("ทุกประเภท")), *((t, t) for t in services.audit_object_types())]
+    filters.object_type.choices = [("", _("ทุกประเภท")), *((t, object_type_label(t)) for t in services.audit_object_types())]
     filters.validate()
     wanted = {field.name: field.data for field in filters if not field.errors and field.data}
     query = services.audit_events_query(**wanted)

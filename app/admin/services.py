@@ -32,11 +32,11 @@ def users_query(role: str | None = None, text: str | None = None) -> Select:
 
 
 def unit_choices(current: Unit | None = None) -> list[tuple[str, str]]:
-    """(code, "code name") of the active units, plus `current` if it is inactive, for a unit select."""
+    """(code, name) of the active units, plus `current` if it is inactive, for a unit select."""
     units = list(db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.code)))
     if current is not None and current not in units:
         units.append(current)
-    return [(u.code, f"{u.code} {u.name}") for u in units]
+    return [(u.code, u.name) for u in units]
 
 
 def update_user_as_admin(admin: User, user: User, *, name: str, position: str | None, role: str,

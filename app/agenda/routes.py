@@ -10,7 +10,8 @@ from sqlalchemy import select
 from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from app import access, authz, textlimits
+from app import access, authz, confirmations, textlimits
+from app.actions.services import latest_note, matters_arising
 from app.agenda import services
 from app.bodies.models import Unit
 from app.errors import NotFound, ServiceError
@@ -42,7 +43,7 @@ class AgendaItemForm(FlaskForm):
 def item_form(**kwargs) -> AgendaItemForm:
     form = AgendaItemForm(**kwargs)
     units = db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.code)).all()
-    form.presenter_unit_id.choices = [("", "—")] + [(u.id, f"{u.code} {u.name}") for u in units]
+    form.presenter_unit_id.choices = [("", "—")] + [(u.id, u.name) for u in units]
     return form
 
 
@@ -85,6 +86,7 @@ def view(meeting_id: int):
         else:
             status = 422
     return render_template("agenda/view.html", meeting=meeting, sections=services.agenda_sections(meeting),
+                           arising=matters_arising(meeting), latest_note=latest_note,
                            form=form, editable=editable, changed=services.changed_since_publish,
                            print_view=request.args.get("print") == "1"), status
 
@@ -152,7 +154,13 @@ def publish(meeting_id: int):
         abort(403)
     require_csrf()
     ensure_record_open(meeting)
-    perform(lambda: services.publish_agenda(meeting), _("เผยแพร่ระเบียบวาระแล้ว และแจ้งกรรมการทางอีเมล"))
+    step = lambda: services.publish_agenda(meeting)  # noqa: E731
+    if (page := confirmations.ask_first(
+            step, _("เผยแพร่ระเบียบวาระการประชุมครั้งที่ %(code)s", code=meeting.code),
+            _("เมื่อเผยแพร่แล้ว กรรมการจะเห็นระเบียบวาระและได้รับแจ้ง ยืนยันการเผยแพร่หรือไม่"),
+            _("ยืนยันเผยแพร่ระเบียบวาระ"), url_for("agenda.view", meeting_id=meeting_id))) is not None:
+        return page
+    perform(step, _("เผยแพร่ระเบียบวาระแล้ว และแจ้งกรรมการทางอีเมล"))
     return redirect(url_for("agenda.view", meeting_id=meeting_id))
 
 

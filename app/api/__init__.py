@@ -99,6 +99,8 @@ def register_api(app: OpenAPI) -> None:
     from app.api import notifications  # noqa: F401
     from app.api import guests  # noqa: F401
     from app.api import calendar  # noqa: F401
+    from app.api import actions  # noqa: F401
+    from app.api import todo  # noqa: F401
 
     from app.api.idempotency import make_posts_idempotent
 

@@ -14,13 +14,14 @@ from app.api import allow, api
 from app.api.schemas import Id, OneLine, ORMModel, RequestModel, Text, errors
 from app.auth.models import User
 from app.bodies import services
-from app.bodies.models import BODY_KINDS, NUMBERING_BASES, POSITIONS, Body, Membership
+from app.bodies.models import BODY_KINDS, LETTER_FORMS, NUMBERING_BASES, POSITIONS, Body, Membership
 from app.extensions import db
 
 tag = Tag(name="bodies", description="Committees and working groups, and their members")
 
 BodyKind = Literal[BODY_KINDS]  # type: ignore[valid-type]
 Numbering = Literal[NUMBERING_BASES]  # type: ignore[valid-type]
+LetterForm = Literal[LETTER_FORMS]  # type: ignore[valid-type]
 Position = Literal[POSITIONS]  # type: ignore[valid-type]
 
 
@@ -32,6 +33,14 @@ class BodyOut(ORMModel):
     parent_id: int | None
     numbering: Numbering = Field(description="Year basis of ครั้งที่ N/ปี: calendar or fiscal year")
     description: str | None = None
+    letter_form: LetterForm = Field("external", description="The invitation letter's form: external (หนังสือภายนอก) "
+                                                            "or memo (บันทึกข้อความ)")
+    document_prefix: str | None = Field(None, description="รหัสหนังสือ before the number, e.g. ศธ 0201.4")
+    letter_office: str | None = None
+    letter_address: str | None = None
+    letter_phone: str | None = None
+    letter_signer_name: str | None = None
+    letter_signer_position: str | None = None
 
 
 class BodyList(BaseModel):
@@ -69,6 +78,13 @@ class BodyIn(RequestModel):
     parent_id: Id | None = Field(None, description="The body a working group reports to")
     numbering: Numbering = Field("calendar", description="calendar (1 Jan) or fiscal (1 Oct) year numbering")
     description: Text(textlimits.LONG_TEXT) | None = None
+    letter_form: LetterForm | None = None
+    document_prefix: OneLine(textlimits.DOCUMENT_PREFIX) | None = Field(None, description="e.g. ศธ 0201.4")
+    letter_office: OneLine(textlimits.UNIT_NAME) | None = Field(None, description="ส่วนราชการเจ้าของเรื่อง")
+    letter_address: Text(textlimits.ADDRESS) | None = None
+    letter_phone: OneLine(textlimits.PHONE) | None = None
+    letter_signer_name: OneLine(textlimits.NAME) | None = None
+    letter_signer_position: OneLine(textlimits.POSITION) | None = None
 
 
 class BodyPatch(RequestModel):
@@ -78,6 +94,13 @@ class BodyPatch(RequestModel):
     parent_id: Id | None = Field(None, description="null: a top-level body")
     numbering: Numbering | None = None
     description: Text(textlimits.LONG_TEXT) | None = None
+    letter_form: LetterForm | None = None
+    document_prefix: OneLine(textlimits.DOCUMENT_PREFIX) | None = Field(None, description="e.g. ศธ 0201.4")
+    letter_office: OneLine(textlimits.UNIT_NAME) | None = Field(None, description="ส่วนราชการเจ้าของเรื่อง")
+    letter_address: Text(textlimits.ADDRESS) | None = None
+    letter_phone: OneLine(textlimits.PHONE) | None = None
+    letter_signer_name: OneLine(textlimits.NAME) | None = None
+    letter_signer_position: OneLine(textlimits.POSITION) | None = None
 
 
 class MemberIn(RequestModel):
@@ -136,11 +159,13 @@ def get_body(path: BodyPath):
 @api.patch("/bodies/<int:id>", tags=[tag], responses={200: BodyDetail, **errors(401, 403, 404, 409, 422)})
 @allow(authz.can_manage_bodies)
 def patch_body(path: BodyPath, body: BodyPatch):
-    """Change a body's name, short name, kind, parent, numbering basis or description (fields sent only)."""
+    """Change a body's name, short name, kind, parent, numbering basis, description or letter settings (fields sent only)."""
     target = managed_body(path.id)
     fields = {"name": target.name, "short_name": target.short_name, "kind": target.kind,
               "parent_id": target.parent_id, "numbering": target.numbering, "description": target.description}
     fields.update(body.model_dump(exclude_unset=True))
+    if fields.get("letter_form", "") is None:
+        del fields["letter_form"]  # null: keep the form
     return body_out(services.save_body(target, **fields))
 
 

@@ -9,14 +9,14 @@ from pydantic import BaseModel, Field
 
 from app import access, authz, textlimits, thaidates
 from app.api import allow, api
-from app.api.schemas import Id, OneLine, RequestModel, StrictInt, Text, errors
+from app.api.schemas import ActionBody, Id, OneLine, RequestModel, StrictInt, Text, errors
 from app.bodies.services import get_body
 from flask_babel import gettext as _
 
 from app.errors import Forbidden, NotFound
 from app.ids import MAX_ID
 from app.meetings import services
-from app.meetings.days import days_out, set_meeting_days
+from app.meetings.days import days_out
 from app.meetings.services import MAX_NUMBER
 from app.meetings.models import Meeting
 
@@ -117,6 +117,8 @@ class MeetingOut(BaseModel):
     sequence: int
     version: int
     agenda_state: str
+    invitation_number: str | None = Field(None, description="ที่ of the invitation letter once issued, e.g. ศธ 0201.4/ว 12")
+    invitation_issued_on: str | None = Field(None, description="วันที่ of the invitation letter (ISO date)")
     warnings: list[str] = []
     days: list[MeetingDayOut] | None = Field(None, description="One meeting: its days (one calendar event each; "
                                                               "empty for a one-day meeting)")
@@ -146,6 +148,7 @@ class AttendanceMember(RequestModel):
     status: Literal["present", "online", "absent", "delegate"]
     reason: OneLine(textlimits.REASON) | None = None
     delegate_name: OneLine(textlimits.NAME) | None = None
+    delegate_position: OneLine(textlimits.POSITION) | None = Field(None, description="The delegate's own position")
     identity_confirmed: bool = False
 
 
@@ -169,6 +172,7 @@ class AttendanceRow(BaseModel):
     status: str
     reason: str | None
     delegate_name: str | None
+    delegate_position: str | None = None
 
 
 class AttendanceOut(BaseModel):
@@ -191,6 +195,8 @@ def meeting_out(meeting: Meeting, warnings: list[str] | None = None) -> dict:
         mode=meeting.mode, venue=meeting.venue, online_url=meeting.online_url, stream_url=meeting.stream_url,
         chair_id=meeting.chair_id, notes=meeting.notes, status=meeting.status, cancel_reason=meeting.cancel_reason,
         sequence=meeting.sequence, version=meeting.version, agenda_state=meeting.agenda_state,
+        invitation_number=meeting.invitation_number,
+        invitation_issued_on=meeting.invitation_issued_on.isoformat() if meeting.invitation_issued_on else None,
         warnings=warnings or [],
     ).model_dump()
 
@@ -236,9 +242,9 @@ def patch_meeting(path: MeetingPath, body: MeetingPatch):
     """Change a meeting; a new time or place raises SEQUENCE and e-mails an update."""
     meeting = services.get_meeting(path.id)
     changes = body.model_dump(exclude_unset=True, exclude={"version", "notify", "days"})
+    if "days" in body.model_fields_set:  # a change of a day's time or place is a change of the meeting's
+        changes["days"] = [day.model_dump() for day in body.days or []]
     result = services.update_meeting(meeting, changes, notify=body.notify, version=body.version)
-    if "days" in body.model_fields_set:
-        set_meeting_days(result.meeting, [day.model_dump() for day in body.days or []])
     return {**meeting_out(result.meeting, result.warnings), "days": days_out(result.meeting)}
 
 
@@ -257,6 +263,18 @@ def postpone_meeting(path: MeetingPath, body: PostponeIn):
 def cancel_meeting(path: MeetingPath, body: CancelIn):
     """Cancel with a reason; the number is never reused; calendars show it cancelled."""
     meeting = services.cancel_meeting(services.get_meeting(path.id), body.reason, notify=body.notify)
+    return meeting_out(meeting)
+
+
+@api.post("/meetings/<int:id>/invitation-number", tags=[tag],
+          responses={200: MeetingOut, **errors(401, 403, 404, 409, 422)})
+def issue_invitation_number(path: MeetingPath, body: ActionBody):
+    """Take the invitation letter's number from the body's yearly counter (409 when already issued; 422 when the
+    body has no document_prefix). The letter itself: GET /meetings/<id>/invitation.docx (?to=each)."""
+    from app.meetings.letters import issue_invitation_number as issue
+
+    meeting = access.load(Meeting, path.id, read=authz.can_view_meeting, change=authz.can_issue_invitation)
+    issue(meeting, current_user)
     return meeting_out(meeting)
 
 
@@ -307,7 +325,8 @@ def list_rsvps(path: MeetingPath):
 
 def attendance_out(meeting: Meeting) -> dict:
     rows = [AttendanceRow(user_id=a.user_id, guest_id=a.guest_id, name=a.name, position=a.position, status=a.status, reason=a.reason,
-                          delegate_name=a.delegate_name) for a in meeting.attendance]
+                          delegate_name=a.delegate_name, delegate_position=a.delegate_position)
+            for a in meeting.attendance]
     return AttendanceOut(meeting_id=meeting.id, members=[r for r in rows if r.status != "guest"],
                          guests=[r for r in rows if r.status == "guest"],
                          rsvp_counts=services.rsvp_counts(meeting.id)).model_dump()

@@ -50,6 +50,8 @@ class MinutesIn(RequestModel):
     closed_at: OneLine(20) | None = Field(None, description="เลิกประชุมเวลา, HH:MM Bangkok time", examples=["12:00"])
     recorder: OneLine(textlimits.NAME) | None = Field(None, description="ผู้จดรายงานการประชุม")
     checker: OneLine(textlimits.NAME) | None = Field(None, description="ผู้ตรวจรายงานการประชุม")
+    recorder_position: OneLine(textlimits.POSITION) | None = Field(None, description="printed under the recorder's name")
+    checker_position: OneLine(textlimits.POSITION) | None = Field(None, description="printed under the checker's name")
     items: list[MinutesItemIn] = Field([], description="Replaces the items; one per agenda item of this meeting")
 
 
@@ -76,6 +78,8 @@ class MinutesOut(BaseModel):
     closed_at: str | None = Field(description="HH:MM Bangkok time")
     recorder: str | None
     checker: str | None
+    recorder_position: str | None = None
+    checker_position: str | None = None
     items: list[MinutesItemOut]
     certified_at_meeting_id: int | None
     amendments: str | None = Field(description="What the certifying meeting changed; null: certified โดยไม่มีการแก้ไข")
@@ -252,6 +256,8 @@ def list_open_actions(path: BodyPath):
 @api.post("/action-items/<int:id>/close", tags=[tag], responses={200: OpenActionOut, **errors(401, 403, 404, 409, 422)})
 @allow(authz.is_staff)
 def close_action_item(path: ActionPath, body: CloseIn):
-    """Close an assigned action, with an optional note."""
-    action = services.close_action(services.get_action(path.id), body.note, current_user)
+    """Close an assigned action, with an optional note (as POST /actions/<id>/close)."""
+    from app.actions.services import close_action, readable_action
+
+    action = close_action(readable_action(current_user, path.id), body.note, current_user)
     return action_out(action)

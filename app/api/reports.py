@@ -10,12 +10,12 @@ from flask_login import current_user
 from flask_openapi3 import Tag
 from pydantic import BaseModel, Field
 
-from app import authz, thaidates
+from app import access, authz, thaidates
 from app.api import allow, api
 from app.api.agenda import AttachmentOut, LinkIn, UploadForm, attachment_out
 from app.api.schemas import ActionBody, Id, LongText, QueryId, RequestModel, StrictInt, UnitRef, errors
-from app.errors import NotFound
-from app.reports import figures, services
+from app.errors import Invalid, NotFound
+from app.reports import figures, filing, services
 from app.reports.models import PROGRESS_STATUSES, REPORT_STATES, Plan, ProgressReport, ReportingRound, SubItem, Theme
 from app.rollup import Figure
 
@@ -441,3 +441,91 @@ def remove_report_evidence(path: EvidencePath):
     """Remove an evidence file or link from a draft or returned report of the reporter's unit."""
     services.remove_evidence(current_user, _known_report(path.id), path.attachment_id)
     return "", 204
+
+
+# --- a unit's whole round -------------------------------------------------------------------------
+
+class UnitRoundPath(BaseModel):
+    id: int
+    unit_id: int
+
+
+class RoundRowIn(RequestModel):
+    sub_item_id: Id
+    version: StrictInt | None = Field(None, description="The version read, for a report that exists (409 when stale)")
+    status: ProgressStatus | None = None
+    percent: StrictInt | None = Field(None, ge=0, le=100)
+    result: LongText | None = Field(None, description="ผลการดำเนินงาน (required to submit)")
+    obstacles: LongText | None = None
+    suggestions: LongText | None = None
+    links: list[str] = Field([], description="Evidence links (https://) to attach")
+
+
+class UnitRoundIn(RequestModel):
+    submit: bool = Field(False, description="Also send every row to the secretariat")
+    rows: list[RoundRowIn] = Field(description="All or nothing: one bad row and no row is saved")
+
+
+class PreviousOut(BaseModel):
+    round_id: int
+    status: ProgressStatus
+    percent: int
+    result: str | None
+    obstacles: str | None
+
+
+class RoundRowOut(BaseModel):
+    sub_item_id: int
+    code: str
+    title: str
+    editable: bool = Field(description="The caller may still change this row")
+    report: ReportOut | None
+    previous: PreviousOut | None = Field(description="The unit's report in the plan's previous round")
+
+
+class UnitRoundOut(BaseModel):
+    round: RoundOut
+    unit: UnitRef
+    late: bool = Field(description="The due date has passed: a submission now is recorded as late")
+    rows: list[RoundRowOut]
+
+
+def unit_round_out(round_: ReportingRound, unit_id: int) -> dict:
+    """Every sub-item the unit owes in the round, with its report and last round's."""
+    lines = filing.unit_round(current_user, round_, unit_id)
+    rows = [RoundRowOut(
+        sub_item_id=line.sub_item.id, code=line.sub_item.code, title=line.sub_item.title, editable=line.editable,
+        report=report_out(line.report, with_attachments=True) if line.report else None,
+        previous=PreviousOut(round_id=line.previous.round_id, status=line.previous.status,
+                             percent=line.previous.percent, result=line.previous.result,
+                             obstacles=line.previous.obstacles) if line.previous else None,
+    ).model_dump() for line in lines]
+    return {"round": round_out(round_), "unit": UnitRef.model_validate(filing.get_unit(unit_id)).model_dump(),
+            "late": filing.is_late_now(round_, None), "rows": rows}
+
+
+def _unit_round(path: UnitRoundPath) -> ReportingRound:
+    return access.load(ReportingRound, path.id, read=authz.can_view_round, missing=_("ไม่พบรอบการรายงาน"))
+
+
+@api.get("/rounds/<int:id>/units/<int:unit_id>/reports", tags=[tag],
+         responses={200: UnitRoundOut, **errors(401, 404)})
+def get_unit_round(path: UnitRoundPath):
+    """The unit's whole round: every sub-item it owes with its report (the unit's reporters, the secretariat)."""
+    return unit_round_out(_unit_round(path), path.unit_id)
+
+
+@api.put("/rounds/<int:id>/units/<int:unit_id>/reports", tags=[tag],
+         responses={200: UnitRoundOut, **errors(401, 403, 404, 409, 422)})
+def put_unit_round(path: UnitRoundPath, body: UnitRoundIn):
+    """Save every given row as a draft (and send them all with `submit`), all or nothing; rows of reports that
+    can no longer change are left as they are."""
+    round_ = _unit_round(path)
+    filing.unit_round(current_user, round_, path.unit_id)  # 404 for who may not open it
+    ids = [row.sub_item_id for row in body.rows]
+    if len(set(ids)) != len(ids):
+        raise Invalid(_("ประเด็นย่อยซ้ำในรายการ"), {"rows": _("แต่ละประเด็นย่อยได้ไม่เกิน 1 แถว")})
+    rows = {row.sub_item_id: row.model_dump(exclude_unset=True, exclude={"sub_item_id", "links"}) for row in body.rows}
+    evidence = {row.sub_item_id: ((), row.links) for row in body.rows}
+    filing.save_unit_round(current_user, round_, path.unit_id, rows, submit=body.submit, evidence=evidence)
+    return unit_round_out(round_, path.unit_id)

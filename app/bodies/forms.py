@@ -28,6 +28,9 @@ def choice(label, choices=(), **kwargs) -> SelectField:
                        invalid_value_message=NOT_IN_LIST, **kwargs)
 
 
+LETTER_FORM_CHOICES = (("external", _l("หนังสือภายนอก")), ("memo", _l("บันทึกข้อความ")))
+
+
 class BodyForm(FlaskForm):
     """A committee or working group; the parent choices are set by the view. The service checks the rules."""
 
@@ -44,6 +47,15 @@ class BodyForm(FlaskForm):
     )
     description = TextAreaField(_l("รายละเอียด"), validators=[Optional(), TextRule(textlimits.LONG_TEXT, one_line=False)],
                                 render_kw={"rows": 4})
+    letter_form = choice(_l("แบบหนังสือเชิญประชุม"), LETTER_FORM_CHOICES, default="external")
+    document_prefix = StringField(_l("รหัสหนังสือ"), validators=[Optional(), TextRule(textlimits.DOCUMENT_PREFIX)],
+                                  description=_l("รหัสพยัญชนะและเลขประจำส่วนราชการ เช่น ศธ 0201.4 เลขหนังสือเรียงต่อจากนี้ทุกปี พ.ศ."))
+    letter_office = StringField(_l("ส่วนราชการเจ้าของเรื่อง"), validators=[Optional(), TextRule(textlimits.UNIT_NAME)])
+    letter_address = TextAreaField(_l("ที่อยู่ส่วนราชการ"), validators=[Optional(), TextRule(textlimits.ADDRESS, one_line=False)],
+                                   render_kw={"rows": 2})
+    letter_phone = StringField(_l("โทรศัพท์"), validators=[Optional(), TextRule(textlimits.PHONE)])
+    letter_signer_name = StringField(_l("ผู้ลงนาม"), validators=[Optional(), TextRule(textlimits.NAME)])
+    letter_signer_position = StringField(_l("ตำแหน่งผู้ลงนาม"), validators=[Optional(), TextRule(textlimits.POSITION)])
     submit = SubmitField(_l("บันทึก"))
 
 

@@ -1,13 +1,14 @@
 """Units (หน่วยงาน), bodies (คณะกรรมการ / คณะทำงาน) and memberships with a position in the body."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import textlimits as limits
-from app.dbtypes import one_of
+from app.dbtypes import UTCDateTime, one_of, utcnow
 from app.extensions import db
 
 if TYPE_CHECKING:
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
 
 BODY_KINDS = ("committee", "working_group")
 NUMBERING_BASES = ("calendar", "fiscal")
+LETTER_FORMS = ("external", "memo")  # หนังสือภายนอก | บันทึกข้อความ
 POSITIONS = ("chair", "vice_chair", "member", "secretary", "assistant_secretary")
 
 
@@ -39,6 +41,7 @@ class Body(db.Model):
     __table_args__ = (
         CheckConstraint(one_of("kind", BODY_KINDS), name="kind"),
         CheckConstraint(one_of("numbering", NUMBERING_BASES), name="numbering"),
+        CheckConstraint(one_of("letter_form", LETTER_FORMS), name="letter_form"),
         CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,6 +53,17 @@ class Body(db.Model):
     description: Mapped[str | None] = mapped_column(Text)
     secretariat_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)  # calendar ETags
+    # the invitation letter (หนังสือเชิญประชุม): its official form, who sends it, and its yearly number
+    letter_form: Mapped[str] = mapped_column(String(10), default="external", server_default="external")  # external | memo
+    document_prefix: Mapped[str | None] = mapped_column(String(limits.DOCUMENT_PREFIX))  # ศธ 0201.4
+    letter_office: Mapped[str | None] = mapped_column(String(limits.UNIT_NAME))  # ส่วนราชการเจ้าของเรื่อง
+    letter_address: Mapped[str | None] = mapped_column(String(limits.ADDRESS))  # printed under the office
+    letter_phone: Mapped[str | None] = mapped_column(String(limits.PHONE))
+    letter_signer_name: Mapped[str | None] = mapped_column(String(limits.NAME))
+    letter_signer_position: Mapped[str | None] = mapped_column(String(limits.POSITION))
+    letter_year: Mapped[int | None] = mapped_column(Integer)  # BE year of letter_number
+    letter_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # last number issued that year
 
     parent: Mapped[Body | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Body]] = relationship(back_populates="parent")

@@ -138,6 +138,7 @@ def edit(body_id: int | None = None):
             saved = services.save_body(
                 body, name=form.name.data, short_name=form.short_name.data, kind=form.kind.data,
                 numbering=form.numbering.data, parent_id=form.parent_id.data, description=form.description.data,
+                **{field: form[field].data for field in ("letter_form", *services.LETTER_FIELDS)},
             )
         except (Invalid, Conflict) as error:
             status = refuse(form, error)  # before rendering: it puts the messages on the fields

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from app import textlimits
 from app.audit.services import pending_changes, record
 from app.auth.models import User
-from app.bodies.models import BODY_KINDS, NUMBERING_BASES, POSITIONS, Body, Membership, Unit
+from app.bodies.models import BODY_KINDS, LETTER_FORMS, NUMBERING_BASES, POSITIONS, Body, Membership, Unit
 from app.errors import Conflict, Invalid, NotFound
 from app.extensions import db
 
@@ -33,10 +33,18 @@ def _check_body_fields(body: Body) -> None:
         fields["kind"] = _("ประเภทไม่ถูกต้อง")
     if body.numbering not in NUMBERING_BASES:
         fields["numbering"] = _("ต้องเป็นปีปฏิทิน (calendar) หรือปีงบประมาณ (fiscal)")
+    if body.letter_form not in LETTER_FORMS:
+        fields["letter_form"] = _("ต้องเป็นหนังสือภายนอก (external) หรือบันทึกข้อความ (memo)")
     for name, problem in textlimits.check_texts({
             "name": (body.name, textlimits.BODY_NAME, True),
             "short_name": (body.short_name, textlimits.BODY_SHORT_NAME, True),
-            "description": (body.description, textlimits.LONG_TEXT, False)}, gettext=_).items():
+            "description": (body.description, textlimits.LONG_TEXT, False),
+            "document_prefix": (body.document_prefix, textlimits.DOCUMENT_PREFIX, True),
+            "letter_office": (body.letter_office, textlimits.UNIT_NAME, True),
+            "letter_address": (body.letter_address, textlimits.ADDRESS, False),
+            "letter_phone": (body.letter_phone, textlimits.PHONE, True),
+            "letter_signer_name": (body.letter_signer_name, textlimits.NAME, True),
+            "letter_signer_position": (body.letter_signer_position, textlimits.POSITION, True)}, gettext=_).items():
         fields.setdefault(name, problem)
     parent, seen = body.parent, set()
     while parent is not None:
@@ -49,9 +57,14 @@ def _check_body_fields(body: Body) -> None:
         raise Invalid(_("ข้อมูลคณะไม่ถูกต้อง"), fields)
 
 
+LETTER_FIELDS = ("document_prefix", "letter_office", "letter_address", "letter_phone", "letter_signer_name",
+                 "letter_signer_position")  # what the invitation letter prints of its sender
+
+
 def save_body(body: Body | None, *, name: str, kind: str, numbering: str, parent_id: int | None,
-              short_name: str | None = None, description: str | None = None) -> Body:
-    """Create (body=None) or update a body; Invalid for a bad field."""
+              short_name: str | None = None, description: str | None = None, letter_form: str | None = None,
+              **letter: str | None) -> Body:
+    """Create (body=None) or update a body, with its letter settings (LETTER_FIELDS); Invalid for a bad field."""
     creating = body is None
     body = body or Body()
     body.name = (name or "").strip()
@@ -59,6 +72,10 @@ def save_body(body: Body | None, *, name: str, kind: str, numbering: str, parent
     body.kind = kind
     body.numbering = numbering
     body.description = description or None
+    body.letter_form = letter_form or body.letter_form or "external"
+    for field in LETTER_FIELDS:
+        if field in letter:
+            setattr(body, field, (letter[field] or "").strip() or None)
     parent = db.session.get(Body, parent_id) if parent_id else None
     if parent_id and parent is None:
         raise Invalid(_("ข้อมูลคณะไม่ถูกต้อง"), {"parent_id": _("ไม่พบคณะต้นสังกัด")})

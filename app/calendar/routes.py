@@ -1,69 +1,33 @@
 """Calendar feeds (no login: the secret in the URL is the credential) and feed management on the profile."""
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.http import http_date
 
-from app import authz, ical
+from app import authz
 from app.bodies.models import Body
-from app.calendar import feeds, selection
+from app.calendar import feeds, selection, texts
 from app.extensions import db
 from app.ids import MAX_ID
 from app.webactions import require_csrf
-from app.meetings.services import meeting_event
 
 bp = Blueprint("calendar", __name__)
 
 
 def feed_response(scope: selection.FeedScope, name: str, reminder_minutes: int | None) -> Response:
     """A subscribable calendar (cancelled meetings included, as cancelled), answered 304 when the subscriber's
-    copy is current: the ETag comes from one aggregate query, and the calendar is built only when it changed."""
-    etag, latest = selection.fingerprint(scope)
+    copy is current: the ETag comes from one aggregate query; a changed feed rewrites only the changed meetings."""
+    etag, latest = selection.fingerprint(scope, texts.links_context())
     headers = {"Cache-Control": "private, no-cache", "ETag": etag}
     if latest is not None:
         headers["Last-Modified"] = http_date(latest)
     if not_modified(etag, latest):
         return Response(status=304, headers=headers)
-    body = built_feeds.get(etag)
-    if body is None:  # changed since anyone last fetched it: build once, then every poll takes these bytes
-        events = [meeting_event(m, reminder_minutes=reminder_minutes) for m in selection.meetings_in(scope)]
-        body = built_feeds.put(etag, ical.build_calendar(events, method="PUBLISH", name=name,
-                                                         refresh=selection.REFRESH))
-    return Response(body, mimetype="text/calendar", headers=headers)
-
-
-class BuiltFeeds:
-    """The calendars last built, by ETag (which names their whole content), per worker process and bounded in
-    bytes: a feed is built when its meetings or its owner's settings changed, not on every poll."""
-
-    def __init__(self, max_bytes: int = 64 * 1024 * 1024):
-        self.max_bytes, self.size, self.items = max_bytes, 0, OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, etag: str) -> bytes | None:
-        with self.lock:
-            body = self.items.get(etag)
-            if body is not None:
-                self.items.move_to_end(etag)
-            return body
-
-    def put(self, etag: str, body: bytes) -> bytes:
-        with self.lock:
-            if etag not in self.items and len(body) <= self.max_bytes:
-                self.items[etag] = body
-                self.size += len(body)
-                while self.size > self.max_bytes:
-                    self.size -= len(self.items.popitem(last=False)[1])
-        return body
-
-
-built_feeds = BuiltFeeds()
+    return Response(texts.feed_calendar(scope, name, reminder_minutes), mimetype="text/calendar", headers=headers)
 
 
 def not_modified(etag: str, latest) -> bool:
@@ -100,7 +64,7 @@ def body_feed(secret: str, body_id: int):
     return feed_response(scope, body.short_name or body.name, user.calendar_reminder_minutes)
 
 
-REMINDER_LABELS = ((None, "ไม่เตือน"), (15, "15 นาที"), (60, "1 ชั่วโมง"), (1440, "1 วัน"))
+REMINDER_LABELS = ((None, _l("ไม่เตือน")), (15, _l("15 นาที")), (60, _l("1 ชั่วโมง")), (1440, _l("1 วัน")))
 
 
 @bp.app_template_global()
@@ -110,7 +74,7 @@ def calendar_choices() -> dict:
     condition = authz.visible_body_filter(current_user, Body.id)
     if condition is not None:
         query = query.where(condition)
-    return {"reminders": [("" if v is None else str(v), _(label)) for v, label in REMINDER_LABELS],
+    return {"reminders": [("" if v is None else str(v), str(label)) for v, label in REMINDER_LABELS],
             "reminder": "" if current_user.calendar_reminder_minutes is None
             else str(current_user.calendar_reminder_minutes),
             "bodies": list(db.session.scalars(query)), "followed": set(selection.followed_body_ids(current_user))}

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
 
 from app import authz
 from app.bodies.models import Body, Membership
@@ -74,24 +73,26 @@ def body_scope(user, body: Body, *, everything: bool = False, now: datetime | No
     return FeedScope(condition, ("body", body.id, user.calendar_reminder_minutes, body.name, body.short_name, since))
 
 
-def fingerprint(scope: FeedScope) -> tuple[str, datetime | None]:
-    """A strong ETag and the Last-Modified time, from one aggregate query (no calendar is built)."""
-    latest, count, id_sum, sequences = db.session.execute(
-        select(func.max(Meeting.updated_at), func.count(Meeting.id), func.sum(Meeting.id),
-               func.sum(Meeting.sequence)).where(scope.condition)
+def fingerprint(scope: FeedScope, context: tuple = ()) -> tuple[str, datetime | None]:
+    """A strong ETag and the Last-Modified time, from one aggregate query (no calendar is built): the meetings'
+    and their bodies' latest change (a renamed body changes SUMMARY), how many, which, their SEQUENCEs, the
+    scope's settings and `context` (where links point)."""
+    latest, bodies_latest, count, id_sum, sequences = db.session.execute(
+        select(func.max(Meeting.updated_at), func.max(Body.updated_at), func.count(Meeting.id), func.sum(Meeting.id),
+               func.sum(Meeting.sequence)).join(Body, Body.id == Meeting.body_id).where(scope.condition)
     ).one()
-    if latest is not None and latest.tzinfo is None:
-        latest = latest.replace(tzinfo=UTC)
-    key = repr((latest.isoformat() if latest else None, count, id_sum, sequences, scope.settings))
-    return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"', latest
+    latest, bodies_latest = (_aware(value) for value in (latest, bodies_latest))
+    key = repr((latest.isoformat() if latest else None, bodies_latest.isoformat() if bodies_latest else None,
+                count, id_sum, sequences, scope.settings, context))
+    modified = max(filter(None, (latest, bodies_latest)), default=None)
+    return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"', modified
 
 
-def meetings_in(scope: FeedScope) -> list[Meeting]:
-    """The feed's meetings with their bodies and days, oldest first (two queries, none per meeting)."""
-    return list(db.session.scalars(
-        select(Meeting).options(joinedload(Meeting.body), selectinload(Meeting.days))
-        .where(scope.condition).order_by(Meeting.starts_at, Meeting.id)
-    ).unique())
+def _aware(value: datetime | None) -> datetime | None:
+    """An aggregate's datetime as aware UTC (SQLite gives it back naive, or as text)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
 # --- the user's choices ---------------------------------------------------------------------------

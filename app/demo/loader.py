@@ -25,7 +25,7 @@ from app.reports.models import (
     SubItem,
     Theme,
 )
-from app.thaidates import round_period, to_utc
+from app.thaidates import round_period, to_utc, today_bangkok
 
 
 def meeting_uid(body_id: int, year_be: int, number: int) -> str:
@@ -53,6 +53,7 @@ class DemoLoader:
         self.meetings: dict[str, Meeting] = {}
         self.sub_items: dict[str, SubItem] = {}
         self.rounds: dict[int, ReportingRound] = {}
+        self.plans: list[Plan] = []
         self.report_count = 0
 
     def ensure(self, model: type, key: dict[str, Any], **values: Any) -> Any:
@@ -124,12 +125,14 @@ class DemoLoader:
                     source_meeting_id=self.meetings[source].id if source else None,
                 )
 
-    def load_plan(self) -> Plan:
-        """The reform plan with its 3 themes and 13 sub-items and their responsible units."""
-        spec = data.PLAN
+    def load_plan(self, spec: dict = data.PLAN, sub_items: dict[str, SubItem] | None = None) -> Plan:
+        """A reform plan (the seed's by default) with its 3 themes and 13 sub-items and their responsible units,
+        remembered in `sub_items` (self.sub_items by default)."""
+        sub_items = self.sub_items if sub_items is None else sub_items
         plan = self.ensure(Plan, {"title": spec["title"]}, owner_body_id=self.bodies[spec["owner"]].id,
                            start_year_be=spec["start_year_be"], end_year_be=spec["end_year_be"],
                            description=spec["description"])
+        self.plans.append(plan)
         themes = {number: self.ensure(Theme, {"plan_id": plan.id, "number": number}, title=title, weight=1)
                   for number, title in data.THEMES}
         for code, item in data.SUB_ITEMS.items():
@@ -144,7 +147,7 @@ class DemoLoader:
                 if unit not in sub_item.units:
                     sub_item.units.append(unit)
                     self.created += 1
-            self.sub_items[code] = sub_item
+            sub_items[code] = sub_item
         db.session.flush()
         return plan
 
@@ -183,25 +186,30 @@ class DemoLoader:
             self.ensure(AssessmentScore, {"fiscal_year_be": year, "component": component}, base=base, title=title,
                         score=score, recorded_by_id=self.users["secretariat"].id)
 
-    def report(self, code: str, unit_code: str, months: int, **values: Any) -> ProgressReport:
-        """One unit's report on one sub-item for one round, filed by the unit's reporter."""
+    def report(self, code: str, unit_code: str, months: int, *, round_: ReportingRound | None = None,
+               sub_items: dict[str, SubItem] | None = None, **values: Any) -> ProgressReport:
+        """One unit's report on one sub-item for one round (the seed's FY 2563 round of `months` by default),
+        filed by the unit's reporter; a draft (no submitted_at) is dated by `updated_at`."""
         self.report_count += 1
         reporter = self.users[f"reporter.{unit_code.lower()}"]
-        stamp = values["accepted_at"] or values["submitted_at"]
+        round_ = round_ or self.rounds[months]
+        sub_item = (sub_items or self.sub_items)[code]
+        stamp = values.pop("updated_at", None) or values["accepted_at"] or values["submitted_at"]
+        delivered = values["submitted_at"]
         return self.ensure(
             ProgressReport,
-            {"unit_id": self.units[unit_code].id, "sub_item_id": self.sub_items[code].id,
-             "round_id": self.rounds[months].id},
-            created_by_id=reporter.id, updated_by_id=reporter.id, due_on_at_submission=self.rounds[months].due_date,
-            created_at=values["submitted_at"] - timedelta(days=2), updated_at=stamp, **values,
+            {"unit_id": self.units[unit_code].id, "sub_item_id": sub_item.id, "round_id": round_.id},
+            created_by_id=reporter.id, updated_by_id=reporter.id,
+            due_on_at_submission=round_.due_date if delivered else None,
+            created_at=(delivered or stamp) - timedelta(days=2), updated_at=stamp, **values,
         )
 
     def summary(self) -> str:
         """One line: what the demo holds and how much this run created."""
         return (
             f"demo: {len(self.units)} units, {len(self.bodies)} bodies, {len(self.users)} users, "
-            f"{len(self.meetings)} meetings, 1 plan ({len(data.THEMES)} themes, {len(self.sub_items)} sub-items), "
-            f"{len(self.rounds)} rounds, {self.report_count} reports ({self.created} created)"
+            f"{len(self.meetings)} meetings, {len(self.plans)} plans ({len(data.THEMES)} themes, "
+            f"{len(self.sub_items)} sub-items each), {self.report_count} reports ({self.created} created)"
         )
 
 
@@ -216,6 +224,9 @@ def load() -> str:
     loader.load_rounds(plan)
     loader.load_reports()
     loader.load_assessment()
+    from app.demo.living import LivingYear
+
+    LivingYear(loader, today_bangkok()).load()
     summary = loader.summary()
     if loader.created:
         record("demo.load", summary=summary, object_type="system")

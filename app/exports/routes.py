@@ -1,15 +1,19 @@
-"""Official documents of a meeting: the agenda and the minutes as DOCX (readers of each only)."""
+"""Official documents of a meeting: the agenda and the minutes as DOCX, the papers as one PDF (readers only)."""
 from __future__ import annotations
 
-from flask import Blueprint
-from flask_login import login_required
+from flask import Blueprint, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
-from app import official_docx
+from app import access, authz
+
+from app.agenda.documents import agenda_docx_bytes, meeting_papers_pdf
 from app.agenda.routes import readable_agenda
-from app.agenda.services import agenda_sections
-from app.minutes.documents import date_text, minutes_docx_bytes
+from app.meetings import letters
+from app.meetings.models import Meeting
+from app.minutes.documents import minutes_docx_bytes
 from app.minutes.routes import readable_minutes
-from app.webactions import DOCX, download
+from app.webactions import DOCX, PDF, document_name, download, perform, require_csrf
 
 bp = Blueprint("exports", __name__)
 
@@ -19,11 +23,15 @@ bp = Blueprint("exports", __name__)
 def agenda_docx(meeting_id: int):
     """ระเบียบวาระการประชุม as DOCX."""
     meeting = readable_agenda(meeting_id)
-    sections = tuple(official_docx.DocSection(s.number, s.title, tuple(
-        official_docx.DocItem(i.number, i.title, i.detail) for i in s.items)) for s in agenda_sections(meeting))
-    doc = official_docx.AgendaDoc(body_name=meeting.body.name, code=meeting.code, date_text=date_text(meeting),
-                                  venue=meeting.venue, online_url=meeting.online_url, sections=sections)
-    return download(official_docx.agenda_docx(doc), DOCX, f"agenda-{meeting.number}-{meeting.year_be}.docx")
+    return download(agenda_docx_bytes(meeting, current_user), DOCX, *document_name("agenda", meeting, "docx"))
+
+
+@bp.route("/meetings/<int:meeting_id>/papers.pdf")
+@login_required
+def papers_pdf(meeting_id: int):
+    """The meeting papers in one PDF: the agenda, then every item's papers, with bookmarks and page numbers."""
+    meeting = readable_agenda(meeting_id)
+    return download(meeting_papers_pdf(meeting, current_user), PDF, *document_name("papers", meeting, "pdf"))
 
 
 @bp.route("/meetings/<int:meeting_id>/minutes.docx")
@@ -31,4 +39,25 @@ def agenda_docx(meeting_id: int):
 def minutes_docx(meeting_id: int):
     """รายงานการประชุม as DOCX, in the official layout; certified minutes as stored at certification."""
     meeting, minutes = readable_minutes(meeting_id)
-    return download(minutes_docx_bytes(meeting, minutes), DOCX, f"minutes-{meeting.number}-{meeting.year_be}.docx")
+    return download(minutes_docx_bytes(meeting, minutes), DOCX, *document_name("minutes", meeting, "docx"))
+
+
+@bp.route("/meetings/<int:meeting_id>/invitation.docx")
+@login_required
+def invitation_docx(meeting_id: int):
+    """หนังสือเชิญประชุม in the body's official form: one to all (default) or one per addressee (?to=each)."""
+    meeting = access.load(Meeting, meeting_id, read=authz.can_view_meeting, change=authz.can_issue_invitation)
+    per_addressee = request.args.get("to") == "each"
+    return download(letters.invitation_letter(meeting, per_addressee=per_addressee), DOCX,
+                    *document_name("invitation", meeting, "docx"))
+
+
+@bp.post("/meetings/<int:meeting_id>/invitation/number")
+@login_required
+def issue_invitation_number(meeting_id: int):
+    """Take the letter's number from the body's yearly counter and record it on the meeting."""
+    require_csrf()
+    meeting = access.load(Meeting, meeting_id, read=authz.can_view_meeting, change=authz.can_issue_invitation)
+    perform(lambda: letters.issue_invitation_number(meeting, current_user),
+            _("ออกเลขหนังสือเชิญประชุมแล้ว"))
+    return redirect(url_for("meetings.detail", meeting_id=meeting_id, _anchor="invitation"))

@@ -1,9 +1,10 @@
-"""The home page: what concerns each role today."""
+"""The home page: what the signed-in person should do now, most urgent first."""
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
-from app import authz
-from app.main import services
+from app import thaidates
+from app.main import todo
+from app.meetings.forms import RsvpForm
 
 bp = Blueprint("main", __name__)
 
@@ -11,9 +12,7 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @login_required
 def home():
-    """Upcoming meetings for everyone; reports due for reporters; open rounds for the secretariat."""
-    due = services.reports_due_for_unit(current_user.unit_id) if authz.files_reports(current_user) else []
-    rounds = services.open_rounds_summary() if authz.sees_round_overview(current_user) else []
-    return render_template(
-        "main/home.html", meetings=services.upcoming_meetings(current_user), due_reports=due, open_rounds=rounds
-    )
+    """Each task of the user's role with its count, one link to all of it and its first entries."""
+    today = thaidates.today_bangkok()
+    return render_template("main/home.html", tasks=todo.tasks_for(current_user, today), today=today,
+                           rsvp_form=RsvpForm(prefix="rsvp"))

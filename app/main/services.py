@@ -1,4 +1,4 @@
-"""What the home page shows each role: upcoming meetings and reports due."""
+"""Queries behind the home page: reports a unit owes, open rounds with their counts."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,10 +6,8 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 
-from app import authz, thaidates
-from app.dbtypes import utcnow
+from app import thaidates
 from app.extensions import db
-from app.meetings.models import Meeting
 from app.reports.models import Plan, ProgressReport, ReportingRound, SubItem, Theme, sub_item_units
 
 
@@ -24,21 +22,6 @@ class DueReport:
     @property
     def late(self) -> bool:
         return self.round.due_date < thaidates.today_bangkok()
-
-
-def upcoming_meetings(user, limit: int = 10) -> list[Meeting]:
-    """The next meetings (not cancelled) of the bodies the user may read."""
-    query = (
-        select(Meeting)
-        .options(joinedload(Meeting.body))
-        .where(Meeting.ends_at >= utcnow(), Meeting.status != "cancelled")
-        .order_by(Meeting.starts_at)
-        .limit(limit)
-    )
-    condition = authz.visible_body_filter(user, Meeting.body_id)
-    if condition is not None:
-        query = query.where(condition)
-    return list(db.session.scalars(query))
 
 
 def reports_due_for_unit(unit_id: int) -> list[DueReport]:

@@ -9,7 +9,6 @@ from typing import Any, Iterable
 from flask_babel import gettext as _
 
 from app import ical, textlimits
-from app.audit.services import record
 from app.errors import Invalid
 from app.meetings.models import Meeting, MeetingDay
 from app.thaidates import BANGKOK, UTC
@@ -63,11 +62,23 @@ def _clock(value: Any, field: str) -> time:
         raise Invalid(_("เวลาไม่ถูกต้อง"), fields={field: _("ระบุเวลาเป็น ชั่วโมง:นาที เช่น 09:00")}) from None
 
 
-def set_meeting_days(meeting: Meeting, days: Iterable[dict]) -> list[MeetingDay]:
-    """Replace the meeting's days: each {"date", "starts_at", "ends_at", "venue"?, "online_url"?} with times
-    of day in Bangkok ("09:00"); every date must fall within the meeting. An empty list returns to the defaults."""
+def set_meeting_days(meeting: Meeting, days: Iterable[dict], *, notify: bool | None = None) -> list[MeetingDay]:
+    """Replace the meeting's days (see replace_days). A change of a day's hours, venue or link is a change of the
+    meeting's time or place (update_meeting): SEQUENCE raised, answers reset, every invitee asked again; by mail
+    unless `notify` is False (None: when the meeting has not ended)."""
+    from app.meetings.services import update_meeting
+
+    if notify is None:
+        notify = meeting.ends_at > datetime.now(UTC)
+    return update_meeting(meeting, {"days": list(days)}, notify=notify).meeting.days
+
+
+def replace_days(meeting: Meeting, days: Iterable[dict]) -> list[str] | None:
+    """Set the meeting's days: each {"date", "starts_at", "ends_at", "venue"?, "online_url"?} with times of day in
+    Bangkok ("09:00"); every date must fall within the meeting, and an empty list returns to the defaults. Returns
+    [before, after] as text when what calendars show changed, None otherwise."""
     span = set(spans_days(meeting))
-    rows: dict[date, MeetingDay] = {}
+    rows: dict[date, dict] = {}
     for n, item in enumerate(days):
         field = f"days[{n}]"
         try:
@@ -84,13 +95,23 @@ def set_meeting_days(meeting: Meeting, days: Iterable[dict]) -> list[MeetingDay]
             raise Invalid(_("เวลาเลิกต้องไม่ก่อนเวลาเริ่ม"), fields={f"{field}.ends_at": _("เวลาเลิกต้องไม่ก่อนเวลาเริ่ม")})
         venue = (item.get("venue") or "").strip()[: textlimits.VENUE] or None
         online_url = (item.get("online_url") or "").strip()[: textlimits.URL] or None
-        rows[day] = MeetingDay(day=day, starts_at=opens, ends_at=closes, venue=venue, online_url=online_url)
-    before = event_days(meeting)
-    meeting.days = [rows[d] for d in sorted(rows)]
-    if event_days(meeting) != before:  # a change of time or place: calendars must take the new days
-        meeting.sequence = (meeting.sequence or 0) + 1
-        record("meeting.days", meeting, meeting.code)
-    return meeting.days
+        rows[day] = {"starts_at": opens, "ends_at": closes, "venue": venue, "online_url": online_url}
+    before = days_text(meeting)
+    kept = {row.day: row for row in meeting.days}  # changed in place: a day's row is never deleted and re-added
+    for day, values in rows.items():
+        row = kept.get(day) or MeetingDay(day=day)
+        for name, value in values.items():
+            setattr(row, name, value)
+        kept[day] = row
+    meeting.days = [kept[day] for day in sorted(rows)]
+    after = days_text(meeting)
+    return [before, after] if after != before else None
+
+
+def days_text(meeting: Meeting) -> list[str]:
+    """The days as calendars show them, one line each ("2023-03-29 08:30-16:30 ห้อง 1 https://…"), for the audit."""
+    return [" ".join(filter(None, (item["date"], f"{item['starts_at']}-{item['ends_at']}", item["venue"],
+                                   item["online_url"]))) for item in days_out(meeting)]
 
 
 def days_out(meeting: Meeting) -> list[dict]:

@@ -1,29 +1,49 @@
 """Meeting forms: schedule/edit, postpone, cancel, RSVP, attendance."""
+from datetime import datetime
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
 
 from app import textlimits as limits
+from app import thaidates
+from app.datefields import ThaiDateTimeField
 from app.labels import MODE_LABELS, RSVP_LABELS
 from app.meetings.services import MAX_NUMBER
 from app.textrules import TextRule
 
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+class PastStartCheck:
+    """A start in the past is refused until "confirm_past" is ticked (a meeting recorded after the fact); the
+    box then shows, and the e-mail box is unticked. `past_allowed_at`: the unchanged start of an edited meeting."""
+
+    past_allowed_at = None
+    start_in_past = False
+
+    def validate_starts_at(self, field) -> None:
+        start = field.data
+        if start is None or start == self.past_allowed_at or start >= datetime.now(thaidates.BANGKOK):
+            return
+        self.start_in_past = True
+        if not self.confirm_past.data:
+            self.notify.data = False
+            raise ValidationError(_l("วันเวลาเริ่มผ่านมาแล้ว หากตั้งใจบันทึกการประชุมย้อนหลัง "
+                                     "ให้ทำเครื่องหมาย \"ยืนยันวันเวลาที่ผ่านมาแล้ว\""))
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(PastStartCheck, FlaskForm):
     """Schedule or edit a meeting (the service validates the rules, this form only collects)."""
 
     body_id = SelectField(_l("คณะ"), coerce=int)
     title = StringField(_l("ชื่อการประชุม"), validators=[Optional(), TextRule(limits.TITLE)],
                         description=_l("เว้นว่างเพื่อใช้ชื่อคณะและครั้งที่"))
-    starts_at = DateTimeLocalField(_l("เริ่ม"), format=DATETIME_FORMATS,
-                                   validators=[DataRequired(_l("กรุณาระบุวันเวลาเริ่ม"))])
-    ends_at = DateTimeLocalField(_l("สิ้นสุด"), format=DATETIME_FORMATS,
-                                 validators=[DataRequired(_l("กรุณาระบุวันเวลาสิ้นสุด"))],
-                                 description=_l("ประชุมหลายวันได้ (เช่น ประชุมเชิงปฏิบัติการ)"))
+    starts_at = ThaiDateTimeField(_l("เริ่ม"), validators=[DataRequired(_l("กรุณาระบุวันเวลาเริ่ม"))],
+                                  description=_l("วว/ดด/ปปปป ชช.นน ปี พ.ศ. เวลา 24 ชั่วโมง เช่น 26/06/2563 09.30"))
+    confirm_past = BooleanField(_l("ยืนยันวันเวลาที่ผ่านมาแล้ว (บันทึกการประชุมย้อนหลัง)"))
+    ends_at = ThaiDateTimeField(_l("สิ้นสุด"), validators=[DataRequired(_l("กรุณาระบุวันเวลาสิ้นสุด"))],
+                                description=_l("ประชุมหลายวันได้ (เช่น ประชุมเชิงปฏิบัติการ)"))
     mode = SelectField(_l("รูปแบบ"), choices=list(MODE_LABELS.items()))
     venue = StringField(_l("สถานที่ (ณ)"), validators=[Optional(), TextRule(limits.VENUE)])
     online_url = StringField(_l("ลิงก์ประชุมออนไลน์ (https://)"), validators=[Optional(), TextRule(limits.URL)])
@@ -37,11 +57,10 @@ class MeetingForm(FlaskForm):
     submit = SubmitField(_l("บันทึก"))
 
 
-class PostponeForm(FlaskForm):
-    starts_at = DateTimeLocalField(_l("เริ่ม (ใหม่)"), format=DATETIME_FORMATS,
-                                   validators=[DataRequired(_l("กรุณาระบุวันเวลาเริ่ม"))])
-    ends_at = DateTimeLocalField(_l("สิ้นสุด (ใหม่)"), format=DATETIME_FORMATS,
-                                 validators=[DataRequired(_l("กรุณาระบุวันเวลาสิ้นสุด"))])
+class PostponeForm(PastStartCheck, FlaskForm):
+    starts_at = ThaiDateTimeField(_l("เริ่ม (ใหม่)"), validators=[DataRequired(_l("กรุณาระบุวันเวลาเริ่ม"))])
+    ends_at = ThaiDateTimeField(_l("สิ้นสุด (ใหม่)"), validators=[DataRequired(_l("กรุณาระบุวันเวลาสิ้นสุด"))])
+    confirm_past = BooleanField(_l("ยืนยันวันเวลาที่ผ่านมาแล้ว"))
     reason = StringField(_l("เหตุผล"), validators=[Optional(), TextRule(limits.NOTE, one_line=False)])
     notify = BooleanField(_l("แจ้งกรรมการทางอีเมล"), default=True)
     submit_postpone = SubmitField(_l("เลื่อนการประชุม"))

@@ -16,7 +16,7 @@ from typing import Iterable
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app import ical, textlimits
+from app import ical, labels, textlimits
 from app.audit.services import record
 from app.auth.services import is_acceptable_email, normalise_email
 from app.errors import Conflict, Invalid
@@ -130,7 +130,8 @@ def record_guest_rsvp(meeting: Meeting, guest: MeetingGuest, response: str, dele
     guest.note = note
     guest.answered_at = datetime.now(timezone.utc)
     db.session.flush()
-    record("meeting.guest.rsvp", meeting, f"{guest.name}: {response}", object_type="meeting")
+    record("meeting.guest.rsvp", meeting, f"{guest.name}: {labels.in_thai(labels.RSVP_LABELS, response)}",
+           object_type="meeting")
     return guest
 
 

@@ -52,6 +52,8 @@ class Meeting(db.Model):
     status: Mapped[str] = mapped_column(String(12), default="scheduled")
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     sequence: Mapped[int] = mapped_column(Integer, default=0)  # iCalendar SEQUENCE, grows on time/place change
+    invitation_number: Mapped[str | None] = mapped_column(String(limits.INVITATION_NUMBER))  # ที่ of the letter
+    invitation_issued_on: Mapped[date | None] = mapped_column(Date)  # วันที่ of the letter
     uid: Mapped[str] = mapped_column(String(120), unique=True)  # stable iCalendar UID
     agenda_state: Mapped[str] = mapped_column(String(10), default="draft")
     agenda_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -129,6 +131,7 @@ class Attendance(db.Model):
     status: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str | None] = mapped_column(String(limits.REASON))  # for absent: ติดราชการ …
     delegate_name: Mapped[str | None] = mapped_column(String(limits.NAME))  # "… มาประชุมแทน …"
+    delegate_position: Mapped[str | None] = mapped_column(String(limits.POSITION))  # the delegate's own position
     identity_confirmed: Mapped[bool] = mapped_column(default=False)  # online attendee identity checked
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     guest_id: Mapped[int | None] = mapped_column(  # the invited guest this row records (ticked as attended)

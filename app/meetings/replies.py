@@ -1,7 +1,9 @@
 """Answers from calendar programs: an iTIP REPLY (read by app/itip.py) becomes the member's RSVP through
 the same rule as the web form and the API (services.record_rsvp), or is ignored with a reason.
 
-A reply counts when the message's From address is the ATTENDEE's address, a meeting has that UID, a user
+A reply counts when the message's From address is the ATTENDEE's address (or the ATTENDEE's SENT-BY, when that
+address is a user's or in the attendee's own mail domain: a secretary answering for a director), a meeting has
+that UID, a user
 has that address and is invited (a member of the meeting's body, the meeting not cancelled), and the
 reply's SEQUENCE is the meeting's current one (an older one answers an invitation since changed). Every
 ignored reply is logged and audited as "rsvp.reply_ignored" with its reason; an applied one is audited as
@@ -62,7 +64,8 @@ def apply_reply(reply: Reply) -> Outcome:
     """Record the member's answer, or ignore the reply (logged and audited with the reason)."""
     meeting = db.session.scalar(select(Meeting).where(Meeting.uid == reply.uid))
     user = find_user_by_email(reply.attendee_email)
-    if reply.from_email is None or reply.from_email != reply.attendee_email:
+    sent_by = reply.from_email if reply.from_email != reply.attendee_email and answers_for(reply) else None
+    if reply.from_email is None or (reply.from_email != reply.attendee_email and sent_by is None):
         return _ignored(reply, FORGED, meeting, None, f"From {reply.from_email or '-'} is not the attendee")
     if meeting is None:
         return _ignored(reply, UNKNOWN_MEETING, None, user)
@@ -82,11 +85,22 @@ def apply_reply(reply: Reply) -> Outcome:
     try:
         with db.session.begin_nested():
             record_rsvp(meeting, user, response, delegate_name=_delegate_name(reply) if response == "delegated"
-                        else None, note=reply.comment, action="rsvp.reply")
+                        else None, note=reply.comment, action="rsvp.reply", sent_by=sent_by)
     except ServiceError as error:
         return _ignored(reply, REFUSED, meeting, user, error.message)
     log.info("calendar reply applied: %s %s for meeting %s", user.email, response, meeting.id)
     return Outcome(reply, True, None, meeting.id, user.id, response)
+
+
+def answers_for(reply: Reply) -> bool:
+    """The message comes from the ATTENDEE's SENT-BY address, and that address is a user's or shares the attendee's
+    mail domain (anyone may write SENT-BY: an outsider's address does not make a forged answer count)."""
+    if not reply.sent_by or reply.from_email != reply.sent_by:
+        return False
+    if reply.sent_by.rpartition("@")[2] == reply.attendee_email.rpartition("@")[2]:
+        return True
+    sender = find_user_by_email(reply.sent_by)
+    return sender is not None and sender.is_active
 
 
 def _delegate_name(reply: Reply) -> str:

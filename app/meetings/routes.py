@@ -7,10 +7,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app import access, authz, ical, thaidates
+from app import access, authz, confirmations, ical, thaidates
 from app.auth.models import User
 from app.bodies.models import Body
 from app.bodies.services import get_body
+from app.datefields import iso_or_typed
+from app.dbtypes import utcnow
 from app.errors import ServiceError
 from app.extensions import db
 from app.ids import query_id
@@ -50,14 +52,10 @@ def commit_and_announce(result: services.ScheduleResult, message: str) -> None:
 
 
 def form_values(form) -> dict:
-    """The service's input from a form (datetime-local values are Bangkok time)."""
-    values = {name: getattr(form, name).data for name in
-              ("title", "starts_at", "ends_at", "mode", "venue", "online_url", "stream_url", "chair_id", "notes")
-              if hasattr(form, name)}
-    for key in ("starts_at", "ends_at"):
-        if values.get(key) is not None:
-            values[key] = values[key].replace(tzinfo=thaidates.BANGKOK)
-    return values
+    """The service's input from a form (its dates are aware Bangkok datetimes)."""
+    return {name: getattr(form, name).data for name in
+            ("title", "starts_at", "ends_at", "mode", "venue", "online_url", "stream_url", "chair_id", "notes")
+            if hasattr(form, name)}
 
 
 @bp.route("/")
@@ -86,7 +84,7 @@ def detail(meeting_id: int):
     rsvp_form = RsvpForm(prefix="rsvp", obj=my_rsvp)
     return render_template(
         "meetings/detail.html", meeting=meeting, counts=services.rsvp_counts(meeting.id), my_rsvp=my_rsvp,
-        rsvp_form=rsvp_form, cancel_form=CancelForm(prefix="cancel"),
+        rsvp_form=rsvp_form, cancel_form=CancelForm(prefix="cancel", notify=meeting.starts_at > utcnow()),
         postpone_form=PostponeForm(prefix="postpone"), members=services.body_members(meeting.body_id),
         invited=services.invitees(meeting),
         rsvps={r.user_id: r for r in meeting.rsvps}, attendees=services.attendees(meeting),
@@ -128,9 +126,9 @@ def edit(meeting_id: int):
     fill_choices(form)
     del form.number
     form.body_id.render_kw = {"disabled": True}
-    if request.method == "GET":
-        form.starts_at.data = thaidates.to_bangkok(meeting.starts_at).replace(tzinfo=None)
-        form.ends_at.data = thaidates.to_bangkok(meeting.ends_at).replace(tzinfo=None)
+    form.past_allowed_at = meeting.starts_at
+    if request.method == "GET" and meeting.starts_at < utcnow():
+        form.notify.data = False  # no mail unasked about a meeting already held
     form.body_id.data = meeting.body_id
     status = 200
     if form.validate_on_submit():
@@ -159,8 +157,16 @@ def postpone(meeting_id: int):
             for message in errors:
                 flash(message, "danger")
         return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    step = lambda: services.postpone_meeting(meeting, form_values(form), form.reason.data,  # noqa: E731
+                                             notify=form.notify.data)
+    if (page := confirmations.ask_first(
+            step, _("เลื่อนการประชุมครั้งที่ %(code)s", code=meeting.code),
+            _("เลื่อนการประชุมไปเป็น %(when)s ยืนยันหรือไม่",
+              when=thaidates.thai_datetime(form_values(form)["starts_at"])),
+            _("ยืนยันเลื่อนการประชุม"), url_for("meetings.detail", meeting_id=meeting_id))) is not None:
+        return page
     try:
-        result = services.postpone_meeting(meeting, form_values(form), form.reason.data, notify=form.notify.data)
+        result = step()
     except ServiceError as error:
         flash_refusal(error)
     else:
@@ -175,8 +181,14 @@ def cancel(meeting_id: int):
     meeting = load_meeting(meeting_id, manage=True)
     form = CancelForm(prefix="cancel")
     if form.validate_on_submit():
-        perform(lambda: services.cancel_meeting(meeting, form.reason.data, notify=form.notify.data),
-                _("ยกเลิกการประชุมแล้ว"))
+        step = lambda: services.cancel_meeting(meeting, form.reason.data, notify=form.notify.data)  # noqa: E731
+        if (page := confirmations.ask_first(
+                step, _("ยกเลิกการประชุมครั้งที่ %(code)s", code=meeting.code),
+                _("ยกเลิกการประชุมนี้ด้วยเหตุผล \"%(reason)s\" ยืนยันหรือไม่ ครั้งที่ของการประชุมจะไม่ถูกนำกลับมาใช้อีก",
+                  reason=form.reason.data), _("ยืนยันยกเลิกการประชุม"),
+                url_for("meetings.detail", meeting_id=meeting_id), danger=True)) is not None:
+            return page
+        perform(step, _("ยกเลิกการประชุมแล้ว"))
     else:
         flash(_("กรุณาระบุเหตุผลที่ยกเลิก"), "danger")
     return redirect(url_for("meetings.detail", meeting_id=meeting_id))
@@ -218,6 +230,7 @@ def attendance(meeting_id: int):
         entries = [
             {"user_id": m.user_id, "status": request.form.get(f"status-{m.user_id}") or "absent",
              "reason": request.form.get(f"reason-{m.user_id}"), "delegate_name": request.form.get(f"delegate-{m.user_id}"),
+             "delegate_position": request.form.get(f"delegate-position-{m.user_id}"),
              "identity_confirmed": bool(request.form.get(f"identity-{m.user_id}"))}
             for m in members
         ]
@@ -271,7 +284,8 @@ def set_days(meeting_id: int):
     require_csrf()
     meeting = load_meeting(meeting_id, manage=True)
     form = request.form
-    days = [{"date": d, "starts_at": s, "ends_at": e, "venue": v, "online_url": u} for d, s, e, v, u in zip(
+    days = [{"date": d, "starts_at": iso_or_typed(s, clock=True), "ends_at": iso_or_typed(e, clock=True), "venue": v,
+             "online_url": u} for d, s, e, v, u in zip(
         form.getlist("date"), form.getlist("starts_at"), form.getlist("ends_at"), form.getlist("venue"),
         form.getlist("online_url"))]
     try:

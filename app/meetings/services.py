@@ -13,7 +13,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from app import ical, textlimits, thaidates
+from app import ical, labels, textlimits, thaidates
 from app.audit.services import pending_changes, record
 from app.auth.models import User
 from app.bodies.models import Body, Membership
@@ -21,7 +21,7 @@ from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.ids import parse_id
 from app.mail.services import queue_mail, reply_address
-from app.meetings.days import event_days
+from app.meetings.days import event_days, replace_days
 from app.meetings.models import (
     MEETING_MODES,
     RSVP_RESPONSES,
@@ -271,9 +271,10 @@ def postpone_meeting(meeting: Meeting, raw: Mapping[str, Any], reason: str | Non
 
 def update_meeting(meeting: Meeting, raw: Mapping[str, Any], *, notify: bool = True, version: int | None = None,
                    postpone: bool = False) -> ScheduleResult:
-    """Change a meeting. A change of time, place or online link raises SEQUENCE, resets the answers to "no answer
-    yet" and asks every invitee again; any other change they see (title, livestream, notes, chair) raises SEQUENCE
-    and sends an update that keeps the answers."""
+    """Change a meeting. A change of time, place or online link, the meeting's or one day's (raw["days"], see
+    days.replace_days), raises SEQUENCE, resets the answers to "no answer yet" and asks every invitee again; any
+    other change they see (title, livestream, notes, chair) raises SEQUENCE and sends an update that keeps the
+    answers."""
     ensure_record_open(meeting)
     _refuse_if_cancelled(meeting)
     _check_version(meeting, version)
@@ -285,7 +286,9 @@ def update_meeting(meeting: Meeting, raw: Mapping[str, Any], *, notify: bool = T
     for key, value in values.items():
         setattr(meeting, key, value)
     changes = pending_changes(meeting)
-    moved = any(key in changes for key in TIME_OR_PLACE)
+    if "days" in raw and (days_change := replace_days(meeting, raw["days"] or [])):
+        changes["days"] = days_change
+    moved = any(key in changes for key in TIME_OR_PLACE + ("days",))
     seen = moved or any(key in changes for key in MEMBERS_SEE)
     if seen:
         meeting.sequence += 1
@@ -546,12 +549,12 @@ def notify_members(meeting: Meeting, kind: str) -> int:
 # --- RSVP and attendance -----------------------------------------------------------------------
 
 def record_rsvp(meeting: Meeting, user: User, response: str, delegate_name: str | None = None,
-                note: str | None = None, *, action: str = "meeting.rsvp") -> Rsvp:
+                note: str | None = None, *, action: str = "meeting.rsvp", sent_by: str | None = None) -> Rsvp:
     """A member answers the invitation (accepted / declined / tentative / delegated with the delegate's name).
 
     The one rule for every answer: the web form and the API (`user` is the signed-in member) and a calendar
     program's reply (app/meetings/replies.py, `user` found by the ATTENDEE address, audited as `action`
-    "rsvp.reply")."""
+    "rsvp.reply"; `sent_by` the address that answered for the user, named in the audit)."""
     from app import authz
 
     if not authz.can_rsvp(user, meeting):
@@ -567,7 +570,9 @@ def record_rsvp(meeting: Meeting, user: User, response: str, delegate_name: str 
     rsvp.delegate_name = delegate_name if response == "delegated" else None
     rsvp.note = note
     db.session.flush()
-    record(action, meeting, f"{user.name}: {response}", object_type="meeting", user=user)
+    by = f" (ตอบแทนโดย {sent_by})" if sent_by else ""
+    record(action, meeting, f"{user.name}: {labels.in_thai(labels.RSVP_LABELS, response)}{by}",
+           object_type="meeting", user=user)
     return rsvp
 
 
@@ -634,14 +639,17 @@ def record_attendance(meeting: Meeting, members: list[Mapping[str, Any]], guests
         delegate = (entry.get("delegate_name") or "").strip() or None
         if status == "delegate" and not delegate:
             errors[f"members.{index}.delegate_name"] = _("กรุณาระบุชื่อผู้มาประชุมแทน")
+        delegate_position = (entry.get("delegate_position") or "").strip() or None
         errors.update(textlimits.check_texts({
             f"members.{index}.reason": ((entry.get("reason") or "").strip(), textlimits.REASON, True),
-            f"members.{index}.delegate_name": (delegate, textlimits.NAME, True)}, gettext=_))
+            f"members.{index}.delegate_name": (delegate, textlimits.NAME, True),
+            f"members.{index}.delegate_position": (delegate_position, textlimits.POSITION, True)}, gettext=_))
         rows.append(Attendance(
             user_id=user_id, name=membership.user.name, status=status,
             position=membership.title or membership.user.position,
             reason=(entry.get("reason") or "").strip() or None if status == "absent" else None,
             delegate_name=delegate if status == "delegate" else None,
+            delegate_position=delegate_position if status == "delegate" else None,
             identity_confirmed=bool(entry.get("identity_confirmed")), sort_order=membership.sort_order or index,
         ))
     invited = {g.id: g for g in meeting.guests}

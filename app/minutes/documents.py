@@ -2,10 +2,29 @@
 minutes the bytes stored at certification, served unchanged afterwards."""
 from __future__ import annotations
 
+from flask import current_app
+
 from app import official_docx, thaidates
 from app.meetings.models import Meeting
 from app.meetings.services import attendees
 from app.minutes.models import Minutes
+
+
+def place_line(meeting: Meeting) -> str | None:
+    """ณ the room, and for online or hybrid meetings "ประชุมผ่านสื่ออิเล็กทรอนิกส์ (<service>)"."""
+    from app.meetings.letters import online_service
+
+    online = f"ประชุมผ่านสื่ออิเล็กทรอนิกส์ ({online_service(meeting.online_url)})" \
+        if meeting.mode in ("online", "hybrid") and meeting.online_url else None
+    room = f"ณ {meeting.venue}" if meeting.venue and meeting.mode != "online" else None
+    if room and online:
+        return f"{room} และ{online}"
+    return room or online
+
+
+def thai_digits() -> bool:
+    """Page numbers of official documents in Thai digits ("- ๒ -") when PRACHUM_DOCUMENT_DIGITS=thai."""
+    return current_app.config.get("PRACHUM_DOCUMENT_DIGITS") == "thai"
 
 
 def date_text(meeting: Meeting) -> str:
@@ -13,20 +32,40 @@ def date_text(meeting: Meeting) -> str:
     start, end = thaidates.to_bangkok(meeting.starts_at), thaidates.to_bangkok(meeting.ends_at)
     if start.date() == end.date():
         return f"{thaidates.thai_weekday(start)}ที่ {thaidates.thai_date(start, 'long')}"
-    return thaidates.thai_date_range(meeting.starts_at, meeting.ends_at)
+    return "วันที่ " + thaidates.thai_date_range(start.date(), end.date())
+
+
+BODY_ROLES = {"chair": "ประธาน", "vice_chair": "รองประธาน", "secretary": "และเลขานุการ",
+              "assistant_secretary": "และผู้ช่วยเลขานุการ"}  # the position in the body, as the minutes print it
+
+
+def body_role(meeting: Meeting, user_id: int | None) -> str | None:
+    """ประธาน, รองประธาน, คณะทำงาน, คณะทำงานและเลขานุการ … (the body's word for a member: คณะทำงาน or กรรมการ)."""
+    membership = next((m for m in meeting.body.memberships if m.user_id == user_id), None) if user_id else None
+    if membership is None:
+        return "ประธาน" if user_id and user_id == meeting.chair_id else None
+    if user_id == meeting.chair_id or membership.role in ("chair", "vice_chair"):
+        return "ประธาน" if user_id == meeting.chair_id or membership.role == "chair" else "รองประธาน"
+    member_word = "คณะทำงาน" if meeting.body.kind == "working_group" else "กรรมการ"
+    return member_word + BODY_ROLES.get(membership.role, "")
 
 
 def attendance_people(meeting: Meeting) -> tuple[tuple, tuple, tuple]:
-    """Present (online and delegates included), absent with reasons, and guests, as printed in minutes."""
+    """Present (online and delegates included), absent with reasons, and guests, as printed in minutes:
+    each member with their position in the body; a delegate as "<name> <position> แทน <member> <position>"."""
     present, absent, guests = attendees(meeting)
 
     def present_line(row) -> official_docx.Person:
         if row.status == "delegate":
-            return official_docx.Person(row.delegate_name or "", row.position, f"มาประชุมแทน {row.name}")
-        return official_docx.Person(row.name, row.position, "(ประชุมออนไลน์)" if row.status == "online" else None)
+            member = " ".join(part for part in (row.name, row.position) if part)
+            return official_docx.Person(row.delegate_name or "", row.delegate_position, f"แทน {member}",
+                                        body_role(meeting, row.user_id))
+        return official_docx.Person(row.name, row.position, "(ประชุมผ่านสื่ออิเล็กทรอนิกส์)" if row.status == "online"
+                                    else None, body_role(meeting, row.user_id))
 
     return (tuple(present_line(row) for row in present),
-            tuple(official_docx.Person(row.name, row.position, row.reason) for row in absent),
+            tuple(official_docx.Person(row.name, row.position, f"({row.reason})" if row.reason else None,
+                                       body_role(meeting, row.user_id)) for row in absent),
             tuple(official_docx.Person(row.name, row.position) for row in guests))
 
 
@@ -39,7 +78,9 @@ def certified_note(minutes: Minutes | None) -> str | None:
     phrase = certification_phrase(minutes)
     if phrase is None:
         return None
-    note = f"ที่ประชุมครั้งที่ {minutes.certified_at_meeting.code} รับรองรายงานการประชุมนี้{phrase}"
+    at = minutes.certified_at_meeting
+    note = (f"ที่ประชุมครั้งที่ {at.code} เมื่อวันที่ {thaidates.thai_date(at.starts_at, 'long')} "
+            f"รับรองรายงานการประชุมนี้{phrase}")
     if minutes.amendments:
         note += f" ดังนี้ {minutes.amendments}"
     return note
@@ -71,6 +112,9 @@ def minutes_doc(meeting: Meeting, minutes: Minutes | None) -> official_docx.Minu
         closed_at=f"{minutes.closed_at:%H.%M} น." if minutes and minutes.closed_at else None,
         sections=tuple(sections), recorder=minutes.recorder_name if minutes else None,
         checker=minutes.checker_name if minutes else None, certified_note=certified_note(minutes),
+        draft=minutes is None or minutes.state != "certified", thai_digits=thai_digits(), place=place_line(meeting),
+        recorder_position=minutes.recorder_position if minutes else None,
+        checker_position=minutes.checker_position if minutes else None,
     )
 
 

@@ -15,13 +15,17 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    and_,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.dbtypes import UTCDateTime, one_of, utcnow
+from app.thaidates import today_bangkok
 from app.extensions import db
 
 if TYPE_CHECKING:
+    from app.actions.models import ActionNote
     from app.agenda.models import AgendaItem
     from app.auth.models import User
     from app.bodies.models import Unit
@@ -29,7 +33,7 @@ if TYPE_CHECKING:
 
 MINUTES_STATES = ("draft", "circulated", "certified")
 RESOLUTION_KINDS = ("acknowledged", "approved", "rejected", "approved_with_changes", "assigned")
-ACTION_STATUSES = ("open", "closed")
+ACTION_STATUSES = ("open", "done", "closed")  # done: by the owner unit; closed: confirmed by the secretariat
 
 
 class Minutes(db.Model):
@@ -48,6 +52,8 @@ class Minutes(db.Model):
     closed_at: Mapped[time | None] = mapped_column(Time)  # เลิกประชุมเวลา
     recorder_name: Mapped[str | None] = mapped_column(String(200))  # ผู้จดรายงานการประชุม
     checker_name: Mapped[str | None] = mapped_column(String(200))  # ผู้ตรวจรายงานการประชุม
+    recorder_position: Mapped[str | None] = mapped_column(String(300))  # printed under the recorder's signature
+    checker_position: Mapped[str | None] = mapped_column(String(300))  # printed under the checker's signature
     preamble: Mapped[str | None] = mapped_column(Text)  # text before the first section, if any
     circulated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     comment_deadline: Mapped[date | None] = mapped_column(Date)  # members comment until this day (set on circulation)
@@ -106,11 +112,25 @@ class ActionItem(db.Model):
     description: Mapped[str] = mapped_column(Text)
     due_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(10), default="open")
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when it was marked done (cleared on reopening)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_note: Mapped[str | None] = mapped_column(Text)
 
     minutes_item: Mapped[MinutesItem] = relationship(back_populates="actions")
     owner_unit: Mapped[Unit | None] = relationship()
+    notes: Mapped[list[ActionNote]] = relationship(
+        back_populates="action", cascade="all, delete-orphan", order_by="ActionNote.id"
+    )
+
+    @hybrid_property
+    def overdue(self) -> bool:
+        """The one rule of "overdue" (เกินกำหนด): the due date (Bangkok) has passed and it is still open."""
+        return self.status == "open" and self.due_date is not None and self.due_date < today_bangkok()
+
+    @overdue.inplace.expression
+    @classmethod
+    def _overdue_expression(cls):
+        return and_(cls.status == "open", cls.due_date.is_not(None), cls.due_date < today_bangkok())
 
 
 class MinutesVersion(db.Model):

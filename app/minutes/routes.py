@@ -10,9 +10,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app import authz
+from app import authz, confirmations, labels
 from app.agenda.services import agenda_sections
 from app.bodies.models import Unit
+from app.datefields import iso_or_typed, read_typed_date
 from app.errors import Invalid, NotFound, ServiceError
 from app.extensions import db
 from app.ids import parse_id
@@ -25,15 +26,6 @@ from app.transactions import discard
 from app.webactions import flash_refusal, perform, require_csrf
 
 bp = Blueprint("minutes", __name__)
-
-RESOLUTION_TEMPLATES = {
-    "acknowledged": "ที่ประชุมรับทราบ",
-    "approved": "ที่ประชุมมีมติเห็นชอบ",
-    "rejected": "ที่ประชุมมีมติไม่เห็นชอบ",
-    "approved_with_changes": "ที่ประชุมมีมติเห็นชอบโดยให้ปรับปรุงตามข้อเสนอแนะ",
-    "assigned": "ที่ประชุมมีมติมอบหมาย",
-}
-
 
 def action_rows(prefix: str) -> list[dict]:
     """The actions of one item as the form sends them: action-id, -owner, -description and -due once per row.
@@ -54,7 +46,7 @@ def action_rows(prefix: str) -> list[dict]:
                 raise Invalid(_("แบบฟอร์มงานที่มอบหมายไม่ถูกต้อง กรุณาโหลดหน้าใหม่แล้วบันทึกอีกครั้ง"),
                               {f"{prefix}action-{field}": _("ต้องเลือกจากรายการ")})
         actions.append({"id": parse_id(action_id), "owner_unit_id": parse_id(owner), "description": description,
-                        "due_date": due or None})
+                        "due_date": iso_or_typed(due)})
     return actions
 
 
@@ -68,8 +60,11 @@ def form_data(meeting: Meeting) -> dict:
             items.append({"agenda_item_id": item.id, "discussion": request.form.get(prefix + "discussion"),
                           "resolution_kind": request.form.get(prefix + "resolution_kind") or None,
                           "resolution": request.form.get(prefix + "resolution"), "actions": actions})
-    return {"opened_at": request.form.get("opened_at"), "closed_at": request.form.get("closed_at"),
-            "recorder": request.form.get("recorder"), "checker": request.form.get("checker"), "items": items}
+    return {"opened_at": iso_or_typed(request.form.get("opened_at"), clock=True),
+            "closed_at": iso_or_typed(request.form.get("closed_at"), clock=True),
+            "recorder": request.form.get("recorder"), "checker": request.form.get("checker"),
+            "recorder_position": request.form.get("recorder_position"),
+            "checker_position": request.form.get("checker_position"), "items": items}
 
 
 def later_meetings(meeting: Meeting) -> list[Meeting]:
@@ -122,7 +117,7 @@ def view(meeting_id: int):
     return render_template(
         "minutes/view.html", meeting=meeting, minutes=minutes, content=content, by_item=by_item,
         sections=agenda_sections(meeting), editable=editable and request.args.get("read") != "1", errors=errors,
-        units=units, resolution_kinds=RESOLUTION_KINDS, resolution_templates=RESOLUTION_TEMPLATES,
+        units=units, resolution_kinds=RESOLUTION_KINDS,
         later=later_meetings(meeting) if authz.is_staff(current_user) else [],
         comments=services.comments_of(minutes), can_comment=authz.can_comment_minutes(current_user, meeting, minutes),
         phrase=services.certification_phrase(minutes) if minutes else None, attendees=attendees(meeting),
@@ -138,9 +133,18 @@ def circulate(meeting_id: int):
         abort(403)
     require_csrf()
     ensure_record_open(meeting)
-    perform(lambda: services.circulate_minutes(meeting, current_user,
-                                               comment_deadline=request.form.get("comment_deadline")),
-            _("เวียนรายงานการประชุมให้กรรมการแล้ว"))
+    deadline, problem = read_typed_date(request.form.get("comment_deadline"))
+    if problem:
+        flash(_("วันสุดท้ายที่รับความเห็น: %(problem)s", problem=problem), "danger")
+        return redirect(url_for("minutes.view", meeting_id=meeting_id))
+    step = lambda: services.circulate_minutes(meeting, current_user, comment_deadline=deadline)  # noqa: E731
+    if (page := confirmations.ask_first(
+            step, _("เวียนรายงานการประชุมครั้งที่ %(code)s", code=meeting.code),
+            _("เมื่อเวียนแล้ว กรรมการจะอ่านและให้ความเห็นได้ และหน่วยงานที่ได้รับมอบหมายจะได้รับแจ้ง "
+              "ยืนยันการเวียนหรือไม่"),
+            _("ยืนยันเวียนรายงานการประชุม"), url_for("minutes.view", meeting_id=meeting_id))) is not None:
+        return page
+    perform(step, _("เวียนรายงานการประชุมให้กรรมการแล้ว"))
     return redirect(url_for("minutes.view", meeting_id=meeting_id))
 
 
@@ -153,10 +157,17 @@ def certify(meeting_id: int):
         abort(403)
     require_csrf()
     ensure_record_open(meeting)
-    perform(lambda: services.certify_minutes(services.existing_minutes(meeting),
-                                             parse_id(request.form.get("at_meeting_id")),
-                                             request.form.get("amendments"), current_user),
-            _("บันทึกการรับรองรายงานการประชุมแล้ว"))
+    step = lambda: services.certify_minutes(services.existing_minutes(meeting),  # noqa: E731
+                                            parse_id(request.form.get("at_meeting_id")),
+                                            request.form.get("amendments"), current_user)
+    if (page := confirmations.ask_first(
+            step, _("รับรองรายงานการประชุมครั้งที่ %(code)s", code=meeting.code),
+            _("เมื่อรับรองแล้ว รายงานการประชุมและการประชุมนี้จะถูกล็อก แก้ไขไม่ได้อีก และกรรมการจะได้รับแจ้ง "
+              "ยืนยันการรับรองหรือไม่"),
+            _("ยืนยันรับรองรายงานการประชุม"), url_for("minutes.view", meeting_id=meeting_id),
+            danger=True)) is not None:
+        return page
+    perform(step, _("บันทึกการรับรองรายงานการประชุมแล้ว"))
     return redirect(url_for("minutes.view", meeting_id=meeting_id))
 
 
@@ -185,7 +196,8 @@ def version_lines(content: dict) -> list[str]:
              f"ผู้จด {content.get('recorder') or '-'} ผู้ตรวจ {content.get('checker') or '-'}"]
     for item in content.get("items", []):
         lines.append(f"[วาระ {item['agenda_item_id']}] {item.get('discussion') or ''}")
-        lines.append(f"  มติ ({item.get('resolution_kind') or '-'}): {item.get('resolution') or ''}")
+        kind = labels.in_thai(labels.RESOLUTION_KIND_LABELS, item.get("resolution_kind")) or "-"
+        lines.append(f"  มติ ({kind}): {item.get('resolution') or ''}")
         lines += [f"  มอบหมาย: {json.dumps(a, ensure_ascii=False)}" for a in item.get("actions", [])]
     return lines
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from app import authz, official_docx, textlimits
+from app import authz, labels, official_docx, textlimits
 from app.audit.services import pending_changes, record
 from app.bodies.models import Unit
 from app.dbtypes import utcnow
@@ -67,7 +67,7 @@ def minutes_content(minutes: Minutes | None) -> dict:
     """The whole minutes as plain JSON values (what the API returns and what a version stores); empty draft for None."""
     if minutes is None:
         return {"state": "draft", "version": 0, "opened_at": None, "closed_at": None, "recorder": None,
-                "checker": None, "items": [], "certified_at_meeting_id": None, "amendments": None,
+                "checker": None, "recorder_position": None, "checker_position": None, "items": [], "certified_at_meeting_id": None, "amendments": None,
                 "comment_deadline": None}
     items = sorted(minutes.items, key=lambda i: (i.agenda_item.section, i.agenda_item.position, i.agenda_item_id))
     return {
@@ -77,6 +77,8 @@ def minutes_content(minutes: Minutes | None) -> dict:
         "closed_at": hhmm(minutes.closed_at),
         "recorder": minutes.recorder_name,
         "checker": minutes.checker_name,
+        "recorder_position": minutes.recorder_position,
+        "checker_position": minutes.checker_position,
         "items": [
             {"agenda_item_id": item.agenda_item_id, "discussion": item.discussion,
              "resolution_kind": item.resolution_kind, "resolution": item.resolution,
@@ -283,6 +285,10 @@ def save_minutes(meeting: Meeting, data: Mapping[str, Any], version: int | None,
         errors["closed_at"] = _("เวลาเลิกประชุมต้องหลังเวลาเริ่มประชุม")
     recorder = _short_text(data.get("recorder"), "recorder", NAME_MAX, errors, one_line=True)
     checker = _short_text(data.get("checker"), "checker", NAME_MAX, errors, one_line=True)
+    recorder_position = _short_text(data.get("recorder_position"), "recorder_position", textlimits.POSITION, errors,
+                                    one_line=True)
+    checker_position = _short_text(data.get("checker_position"), "checker_position", textlimits.POSITION, errors,
+                                   one_line=True)
     items = validate_items(meeting, minutes, data.get("items") or [], errors)
     if errors:
         raise Invalid(_("ข้อมูลรายงานการประชุมไม่ถูกต้อง"), errors)
@@ -291,6 +297,7 @@ def save_minutes(meeting: Meeting, data: Mapping[str, Any], version: int | None,
         minutes = Minutes(meeting_id=meeting.id, state="draft")
     minutes.opened_at, minutes.closed_at = opened_at, closed_at
     minutes.recorder_name, minutes.checker_name = recorder, checker
+    minutes.recorder_position, minutes.checker_position = recorder_position, checker_position
     changes = pending_changes(minutes)
     assigned_before = {a.id: a.owner_unit_id for item in minutes.items for a in item.actions}
     _apply_items(meeting, minutes, items)
@@ -338,7 +345,8 @@ def circulate_minutes(meeting: Meeting, user, version: int | None = None, commen
     if version is not None:
         _check_version(minutes, version)
     if minutes.state != "draft":
-        raise Conflict(_("เวียนได้เฉพาะร่างรายงานการประชุม (สถานะปัจจุบัน: %(state)s)", state=minutes.state))
+        raise Conflict(_("เวียนได้เฉพาะร่างรายงานการประชุม (สถานะปัจจุบัน: %(state)s)",
+                         state=labels.label(labels.MINUTES_STATE_LABELS, minutes.state)))
     errors: dict[str, str] = {}
     deadline = parse_due_date(comment_deadline, "comment_deadline", errors)
     if deadline is not None and deadline < thaidates.today_bangkok():
@@ -474,41 +482,7 @@ def comments_of(minutes: Minutes | None) -> list[MinutesComment]:
 # --- assigned actions --------------------------------------------------------------------------
 
 def open_actions(body_id: int, user) -> list[ActionItem]:
-    """Open actions of the body's meetings (section 3 of later agendas), from minutes the user may read."""
-    rows = db.session.scalars(
-        select(ActionItem)
-        .join(MinutesItem, MinutesItem.id == ActionItem.minutes_item_id)
-        .join(Minutes, Minutes.id == MinutesItem.minutes_id)
-        .join(Meeting, Meeting.id == ActionItem.meeting_id)
-        .options(joinedload(ActionItem.owner_unit),
-                 joinedload(ActionItem.minutes_item).joinedload(MinutesItem.minutes)
-                 .joinedload(Minutes.meeting).joinedload(Meeting.body))
-        .where(ActionItem.body_id == body_id, ActionItem.status == "open")
-        .order_by(ActionItem.due_date.is_(None), ActionItem.due_date, Meeting.starts_at, ActionItem.id)
-    ).unique().all()
-    return [a for a in rows if authz.can_view_minutes(user, a.minutes_item.minutes.meeting, a.minutes_item.minutes)]
+    """Open actions of the body's meetings that the user may read, earliest due first (see app.actions)."""
+    from app.actions.services import list_actions
 
-
-def get_action(action_id: int) -> ActionItem:
-    """The action with this id (owner unit loaded), or NotFound."""
-    action = db.session.get(ActionItem, action_id, options=[joinedload(ActionItem.owner_unit)])
-    if action is None:
-        raise NotFound(_("ไม่พบงานที่มอบหมาย"))
-    return action
-
-
-def close_action(action: ActionItem, note: str | None, user) -> ActionItem:
-    """Mark an assigned action done, with an optional note; Conflict when it is already closed."""
-    if not authz.is_staff(user):
-        raise Forbidden(_("เฉพาะฝ่ายเลขานุการปิดงานที่มอบหมายได้"))
-    if action.status == "closed":
-        raise Conflict(_("งานที่มอบหมายนี้ปิดแล้ว"))
-    note = (note or "").strip() or None
-    problem = textlimits.check_text(note, TEXT_MAX, gettext=_)
-    if problem:
-        raise Invalid(_("บันทึกไม่ถูกต้อง"), {"note": problem})
-    action.status = "closed"
-    action.closed_at = utcnow()
-    action.closed_note = note
-    record("action.close", action, action.description[:200], pending_changes(action), user=user)
-    return action
+    return list_actions(user, body_id=body_id, state="open")

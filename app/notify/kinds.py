@@ -27,6 +27,7 @@ KINDS: dict[str, Kind] = {k.code: k for k in (
     Kind("action.assigned", _l("มอบหมายงานให้หน่วยงาน"), REPORTERS),
     Kind("action.due", _l("งานที่มอบหมายใกล้ครบกำหนด (7 วัน)"), REPORTERS),
     Kind("action.overdue", _l("งานที่มอบหมายเกินกำหนด"), REPORTERS),
+    Kind("action.done", _l("หน่วยงานแจ้งว่างานที่มอบหมายแล้วเสร็จ"), SECRETARIAT),
     Kind("round.opened", _l("เปิดรอบการรายงาน"), REPORTERS),
     Kind("round.due", _l("รอบการรายงานใกล้ครบกำหนด"), REPORTERS),
     Kind("round.late", _l("เกินกำหนดส่งรายงาน"), REPORTERS),

@@ -22,11 +22,12 @@ OVERDUE_EVERY_DAYS = 7  # an open action past its due date is recalled the day a
 
 # --- audiences --------------------------------------------------------------------------------------
 
-def members_of(meeting) -> list[User]:
-    """The active members of the meeting's body."""
-    from app.meetings.services import body_members
+def invited_users(meeting) -> list[User]:
+    """Those invited with an account: the meeting's chair (a member of the body or not) and the body's active
+    members (app.meetings.services.invitees, without the guests)."""
+    from app.meetings.services import invitees
 
-    return [m.user for m in body_members(meeting.body_id) if m.user.is_active]
+    return [person.user for person in invitees(meeting) if person.user is not None]
 
 
 def reporters_of(unit_id: int | None) -> list[User]:
@@ -49,30 +50,40 @@ def _when(meeting) -> str:
 # --- meetings, agendas and minutes ------------------------------------------------------------------
 
 def agenda_published(meeting) -> int:
-    """Tell the members that the agenda is published, with its sections and items."""
+    """Tell those invited that the agenda is published, with its sections and items: the chair and members as each
+    chose, guests by e-mail with their own answer link (they have no account to read the agenda page with)."""
     from app.agenda.services import agenda_sections
+    from app.mail.services import queue_mail
+    from app.meetings.answer_links import answer_url
 
     sections = [(str(s.number), s.title, [(i.number, i.title) for i in s.items]) for s in agenda_sections(meeting)]
     notice = texts.agenda_published(meeting.title, _when(meeting), meeting.venue, sections,
                                     absolute_url("agenda.view", meeting_id=meeting.id))
-    return notify(members_of(meeting), "agenda.published", notice, meeting_id=meeting.id)
+    reached = notify(invited_users(meeting), "agenda.published", notice, meeting_id=meeting.id)
+    for guest in meeting.guests:
+        mail = texts.addressed(texts.agenda_published(meeting.title, _when(meeting), meeting.venue, sections,
+                                                      answer_url(meeting, guest=guest), for_guest=True), guest.name)
+        queue_mail(to_email=guest.email, to_name=guest.name, subject=mail.subject, body_text=mail.text,
+                   body_html=texts.as_html_document(mail), kind="agenda.published", meeting_id=meeting.id)
+    return reached + len(meeting.guests)
 
 
 def minutes_circulated(minutes) -> int:
-    """Tell the members that the draft minutes wait for their comments (until the deadline, if set)."""
+    """Tell those invited (members and the chair) that the draft minutes wait for their comments (until the
+    deadline, if set)."""
     meeting = minutes.meeting
     deadline = thaidates.thai_date(minutes.comment_deadline, "long") if minutes.comment_deadline else None
     notice = texts.minutes_circulated(meeting.title, meeting.code, deadline,
                                       absolute_url("minutes.view", meeting_id=meeting.id))
-    return notify(members_of(meeting), "minutes.circulated", notice, meeting_id=meeting.id)
+    return notify(invited_users(meeting), "minutes.circulated", notice, meeting_id=meeting.id)
 
 
 def minutes_certified(minutes, phrase: str) -> int:
-    """Tell the members that the minutes were certified."""
+    """Tell those invited (members and the chair) that the minutes were certified."""
     meeting = minutes.meeting
     notice = texts.minutes_certified(meeting.title, meeting.code, minutes.certified_at_meeting.code, phrase,
                                      absolute_url("minutes.view", meeting_id=meeting.id))
-    return notify(members_of(meeting), "minutes.certified", notice, meeting_id=meeting.id)
+    return notify(invited_users(meeting), "minutes.certified", notice, meeting_id=meeting.id)
 
 
 def unanswered_invitations(meeting, day: date) -> tuple[int, int]:
@@ -102,7 +113,17 @@ def remind_unanswered(meeting, day: date, user) -> int:
 # --- assigned actions --------------------------------------------------------------------------------
 
 def _action_link(action) -> str:
-    return absolute_url("minutes.view", meeting_id=action.meeting_id)
+    return absolute_url("actions.detail", action_id=action.id)
+
+
+def action_done(action) -> int:
+    """Tell the secretariat that the owner unit marked an action done (to confirm closing it)."""
+    from app.actions.services import latest_note
+
+    note = latest_note(action)
+    notice = texts.action_done(action.owner_unit.name if action.owner_unit else "", action.description,
+                               note.note if note and note.kind == "done" else None, _action_link(action))
+    return notify(secretariat(), "action.done", notice, meeting_id=action.meeting_id)
 
 
 def actions_assigned(actions: Iterable) -> int:
@@ -179,7 +200,7 @@ def _day_bounds(day: date):
 def _report_title(report) -> str:
     from app.reports.services import round_label
 
-    return f"{report.unit.code} {report.sub_item.code} {round_label(report.round)}"
+    return f"{report.unit.short_name or report.unit.name} {report.sub_item.code} {round_label(report.round)}"
 
 
 def report_submitted(report) -> int:

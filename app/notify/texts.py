@@ -69,8 +69,10 @@ def line_text(notice: Notice, limit: int = 5000) -> str:
 # --- meetings --------------------------------------------------------------------------------------
 
 def agenda_published(meeting_title: str, when: str, venue: str | None,
-                     sections: Sequence[tuple[str, str, Sequence[tuple[str, str]]]], link: str) -> Notice:
-    """The agenda of a meeting is published: sections (number, title, items (number, title))."""
+                     sections: Sequence[tuple[str, str, Sequence[tuple[str, str]]]], link: str,
+                     for_guest: bool = False) -> Notice:
+    """The agenda of a meeting is published: sections (number, title, items (number, title)); a guest's link is
+    their answer page (they have no account to read the agenda page with)."""
     details = []
     for number, title, items in sections:
         details.append(f"ระเบียบวาระที่ {number} {title}")
@@ -78,7 +80,7 @@ def agenda_published(meeting_title: str, when: str, venue: str | None,
     where = f" ณ {venue}" if venue else ""
     return compose(f"ระเบียบวาระการประชุม: {meeting_title}",
                    f"ฝ่ายเลขานุการเผยแพร่ระเบียบวาระ{meeting_title} วันที่ {when}{where} แล้ว", details,
-                   link=link, link_label="อ่านระเบียบวาระ")
+                   link=link, link_label="ตอบรับการประชุม" if for_guest else "อ่านระเบียบวาระ")
 
 
 def invitation_unanswered(meeting_title: str, when: str, venue: str | None, link: str) -> Notice:
@@ -112,21 +114,28 @@ def action_assigned(unit_name: str, description: str, meeting_title: str, due: s
     details = [description] + ([f"กำหนดเสร็จ {due}"] if due else [])
     return compose(f"งานที่ได้รับมอบหมาย: {unit_name}",
                    f"{meeting_title} มอบหมายให้{unit_name}ดำเนินการ", details,
-                   link=link, link_label="อ่านมติที่ประชุม")
+                   link=link, link_label="ติดตามงาน")
 
 
 def action_due(unit_name: str, description: str, due: str, days_left: int, link: str) -> Notice:
     """An assigned action is due in `days_left` days."""
     return compose(f"งานที่ได้รับมอบหมายครบกำหนดในอีก {days_left} วัน",
                    f"งานที่มอบหมายให้{unit_name}จะครบกำหนดวันที่ {due} (อีก {days_left} วัน)", [description],
-                   link=link, link_label="อ่านมติที่ประชุม")
+                   link=link, link_label="ติดตามงาน")
 
 
 def action_overdue(unit_name: str, description: str, due: str, link: str) -> Notice:
     """An assigned action is still open after its due date."""
     return compose("งานที่ได้รับมอบหมายเกินกำหนด",
                    f"งานที่มอบหมายให้{unit_name}เลยกำหนดวันที่ {due} แล้ว และยังไม่ได้ปิดงาน", [description],
-                   link=link, link_label="อ่านมติที่ประชุม")
+                   link=link, link_label="ติดตามงาน")
+
+
+def action_done(unit_name: str, description: str, note: str | None, link: str) -> Notice:
+    """The owner unit marked an assigned action done: the secretariat confirms closing it."""
+    return compose(f"{unit_name}แจ้งว่างานที่ได้รับมอบหมายแล้วเสร็จ",
+                   f"{unit_name}แจ้งว่าดำเนินการงานที่ได้รับมอบหมายแล้วเสร็จ รอฝ่ายเลขานุการยืนยันการปิดงาน",
+                   [description], note=note, link=link, link_label="ยืนยันการปิดงาน")
 
 
 # --- progress reports and rounds -------------------------------------------------------------------

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField, widgets
 
+from app.datefields import ThaiDateField
 from app.reports.assessments import BASE_LABELS, LEVEL_LABELS
 
 NOT_IN_LIST = _l("กรุณาเลือกจากรายการ")
@@ -88,14 +89,14 @@ class OpenRoundForm(FlaskForm):
 
     fiscal_year_be = choice(_l("ปีงบประมาณ พ.ศ."), coerce=optional_int)
     months = choice(_l("รอบ"), [(m, _l("%(m)d เดือน", m=m)) for m in (3, 6, 9, 12)], coerce=optional_int)
-    due_date = StringField(_l("วันครบกำหนดส่ง"), render_kw={"type": "date"})
+    due_date = ThaiDateField(_l("วันครบกำหนดส่ง"))
     submit = SubmitField(_l("เปิดรอบการรายงาน"))
 
 
 class RoundDueForm(FlaskForm):
     """Change a round's due date."""
 
-    due_date = StringField(_l("วันครบกำหนดส่ง"), render_kw={"type": "date"})
+    due_date = ThaiDateField(_l("วันครบกำหนดส่ง"))
     submit = SubmitField(_l("เปลี่ยนวันครบกำหนด"))
 
 

@@ -79,9 +79,9 @@ def body_choices() -> list[tuple[int | str, str]]:
 
 
 def unit_choices() -> list[tuple[int, str]]:
-    """Every unit by code, labelled with its name."""
-    units = db.session.execute(select(Unit.id, Unit.code, Unit.name).order_by(Unit.code))
-    return [(unit_id, f"{code} · {name}") for unit_id, code, name in units]
+    """Every unit (ordered by code), labelled with its name."""
+    units = db.session.execute(select(Unit.id, Unit.name).order_by(Unit.code))
+    return [(unit_id, name) for unit_id, name in units]
 
 
 def year_choices(plan: Plan) -> list[tuple[int, str]]:
@@ -109,7 +109,7 @@ def render_detail(plan: Plan, open_form: OpenRoundForm | None = None,
         context.update(
             open_form=open_form or open_round_form(plan),
             due_forms={r.id: due_forms.get(r.id) or RoundDueForm(prefix=f"round-{r.id}", formdata=None,
-                                                                   due_date=r.due_date.isoformat())
+                                                                   due_date=r.due_date)
                        for r in rounds},
         )
     return render_template("plans/detail.html", **context), status

@@ -10,14 +10,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app import authz, round_docx, thaidates
+from app import authz, richtext, round_docx, thaidates
 from app.agenda import services as agenda_services
 from app.agenda.models import AgendaItem
 from app.attachments.services import attach_file
 from app.bodies.models import Body
 from app.errors import Invalid
 from app.extensions import db
-from app.labels import MISSING_REPORT_LABEL, PROGRESS_STATUS_LABELS, REPORT_STATE_LABELS, label
+from app.labels import LATE_LABEL, MISSING_REPORT_LABEL, PROGRESS_STATUS_LABELS, REPORT_STATE_LABELS, label
 from app.meetings.models import Meeting
 from app.reports import figures, services, sheets
 from app.reports.models import Plan, ReportingRound
@@ -60,8 +60,9 @@ def report_lines(round_: ReportingRound, user) -> list[sheets.ReportLine]:
             unit_code=e.unit.code, unit_name=e.unit.name, sub_item_code=e.sub_item.code,
             sub_item_title=e.sub_item.title, status=_status(report.status) if report else None,
             percent=report.percent if report else None, achieved_value=report.achieved_value if report else None,
-            result=report.result if report else None, obstacles=report.obstacles if report else None,
-            suggestions=report.suggestions if report else None, state=_state(report),
+            result=richtext.plain_text(report.result) if report else None,
+            obstacles=richtext.plain_text(report.obstacles) if report else None,
+            suggestions=richtext.plain_text(report.suggestions) if report else None, state=_state(report),
             submitted_on=thaidates.bangkok_date(report.submitted_at) if report and report.submitted_at else None,
             late=e.late(today)))
     return lines
@@ -73,11 +74,11 @@ def round_workbook(round_: ReportingRound, user) -> bytes:
         title=_("รายงานความก้าวหน้า %(r)s — %(plan)s", r=round_heading(round_), plan=round_.plan.title),
         report_headers=(_("รหัสหน่วยงาน"), _("หน่วยงาน"), _("ประเด็นย่อย"), _("ชื่อประเด็นย่อย"), _("สถานะ"),
                         _("ร้อยละ"), _("ผลที่ทำได้"), _("ผลการดำเนินงาน"), _("ปัญหาอุปสรรค"), _("ข้อเสนอแนะ"),
-                        _("สถานะรายงาน"), _("วันที่ส่ง"), _("ล่าช้า")),
+                        _("สถานะรายงาน"), _("วันที่ส่ง"), str(LATE_LABEL)),
         rollup_headers=(_("ระดับ"), _("ประเด็น"), _("น้ำหนัก"), _("ร้อยละ"), _("สถานะ"), _("ที่ต้องส่ง"),
-                        _("ส่งแล้ว"), _("รับแล้ว"), _("ยังไม่ส่ง"), _("ล่าช้า")),
+                        _("ส่งแล้ว"), _("รับแล้ว"), _("ยังไม่ส่ง"), str(LATE_LABEL)),
         report_sheet=_("รายงาน"), rollup_sheet=_("สรุปภาพรวม"),
-        level_names=(_("แผน"), _("ประเด็นหลัก"), _("ประเด็นย่อย")), yes=_("ล่าช้า"),
+        level_names=(_("แผน"), _("ประเด็นหลัก"), _("ประเด็นย่อย")), yes=str(LATE_LABEL),
     )
     rollup = figures.round_rollup(round_)
     return sheets.round_to_xlsx(text, report_lines(round_, user), rollup.figure,
@@ -85,10 +86,10 @@ def round_workbook(round_: ReportingRound, user) -> bytes:
 
 
 def counts_sentence(figure: Figure) -> str:
-    """e.g. ความก้าวหน้าเฉลี่ยร้อยละ 47.50 สถานะ ล่าช้า: ส่งแล้ว 16 จาก 23 รายงาน รับแล้ว 0 ยังไม่ส่ง 7 ล่าช้า 9."""
+    """e.g. ความก้าวหน้าเฉลี่ยร้อยละ 47.50 สถานะล่าช้ากว่าแผน: ส่งแล้ว 16 จาก 23 รายงาน รับแล้ว 0 ยังไม่ส่ง 7 ส่งช้า 9."""
     c = figure.counts
     return _("ความก้าวหน้าเฉลี่ยร้อยละ %(p).2f สถานะ%(s)s: ส่งแล้ว %(sub)d จาก %(exp)d รายงาน รับแล้ว %(acc)d "
-             "ยังไม่ส่ง %(mis)d ล่าช้า %(late)d", p=figure.percent_rounded, s=_status(figure.status), sub=c.submitted,
+             "ยังไม่ส่ง %(mis)d ส่งช้า %(late)d", p=figure.percent_rounded, s=_status(figure.status), sub=c.submitted,
              exp=c.expected, acc=c.accepted, mis=c.missing, late=c.late)
 
 

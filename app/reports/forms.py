@@ -1,7 +1,7 @@
 """Report forms: filing a progress report, evidence, review, attaching the round report to an agenda."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, MultipleFileField
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Optional
 
@@ -21,6 +21,8 @@ class ReportForm(FlaskForm):
                            description=_l("ต้องกรอกก่อนส่งรายงาน"))
     obstacles = TextAreaField(_l("ปัญหาอุปสรรค"), render_kw={"rows": 3})
     suggestions = TextAreaField(_l("ข้อเสนอแนะ"), render_kw={"rows": 3})
+    evidence_files = MultipleFileField(_l("ไฟล์หลักฐาน (PDF, DOCX, XLSX, PPTX, รูปภาพ; เลือกได้หลายไฟล์)"))
+    evidence_links = TextAreaField(_l("ลิงก์หลักฐาน (https:// บรรทัดละ 1 ลิงก์)"), render_kw={"rows": 2})
     save = SubmitField(_l("บันทึกร่าง"))
     save_and_submit = SubmitField(_l("บันทึกและส่งรายงาน"))
 
@@ -28,6 +30,17 @@ class ReportForm(FlaskForm):
         """The service's input."""
         return {name: getattr(self, name).data for name in
                 ("status", "percent", "achieved_value", "result", "obstacles", "suggestions")}
+
+    def evidence(self) -> list:
+        """The chosen files as (stream, file name) pairs."""
+        return [(f.stream, f.filename) for f in self.evidence_files.data or [] if getattr(f, "filename", None)]
+
+
+class UnitRoundSheetForm(FlaskForm):
+    """Upload a unit's round filled offline (.xlsx)."""
+
+    file = FileField(_l("ไฟล์ Excel (.xlsx) ที่กรอกแล้ว"))
+    submit = SubmitField(_l("นำเข้าเป็นร่าง"))
 
 
 class EvidenceForm(FlaskForm):

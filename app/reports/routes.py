@@ -8,13 +8,14 @@ from flask_login import current_user, login_required
 
 from sqlalchemy.orm import joinedload
 
-from app import access, authz, thaidates
+from app import access, authz, confirmations, labels, thaidates
 from app.errors import NotFound, ServiceError
 from app.extensions import db
 from app.ids import query_id
-from app.reports import documents, figures, services
-from app.reports.forms import AttachRoundReportForm, EvidenceForm, ReportForm, ReturnForm
+from app.reports import documents, figures, filing, services
+from app.reports.forms import AttachRoundReportForm, EvidenceForm, ReportForm, ReturnForm, UnitRoundSheetForm
 from app.reports.models import ProgressReport, ReportingRound
+from app.transactions import discard
 from app.webactions import DOCX, XLSX, download, perform, refuse, require_csrf
 
 bp = Blueprint("reports", __name__)
@@ -57,8 +58,11 @@ def my_reports():
 
 def _render_form(form: ReportForm, report: ProgressReport | None, round_: ReportingRound, sub_item, status=200):
     previous = services.previous_report(current_user.unit_id, sub_item.id, round_)
+    if report is None and request.method == "GET":  # a new report starts from last round's status and percent
+        start = filing.default_values(None, previous)
+        form.status.data, form.percent.data = start["status"], start["percent"]
     return render_template("reports/form.html", form=form, report=report, round=round_, sub_item=sub_item,
-                           previous=previous), status
+                           previous=previous, late=filing.is_late_now(round_, report)), status
 
 
 @bp.route("/reports/new", methods=["GET", "POST"])
@@ -81,10 +85,9 @@ def new():
     form = report_form_for(None)
     if form.validate_on_submit():
         try:
-            report = services.create_report(current_user, {"sub_item_id": sub_item.id, "round_id": round_.id,
-                                                           **form.values()})
-            if form.save_and_submit.data:
-                services.submit_report(current_user, report)
+            report = filing.file_report(current_user, None, form.values(), round_=round_, sub_item=sub_item,
+                                        files=form.evidence(), links=form.evidence_links.data,
+                                        submit=form.save_and_submit.data)
         except ServiceError as error:
             return _render_form(form, None, round_, sub_item, refuse(form, error))
         flash(_("ส่งรายงานแล้ว") if form.save_and_submit.data else _("บันทึกร่างรายงานแล้ว"), "success")
@@ -103,9 +106,9 @@ def edit(report_id: int):
     form = report_form_for(report)
     if form.validate_on_submit():
         try:
-            services.update_report(current_user, report, form.values(), form.version.data)
-            if form.save_and_submit.data:
-                services.submit_report(current_user, report)
+            filing.file_report(current_user, report, form.values(), round_=report.round, sub_item=report.sub_item,
+                               files=form.evidence(), links=form.evidence_links.data,
+                               submit=form.save_and_submit.data, version=form.version.data)
         except ServiceError as error:
             status = refuse(form, error)
             if status == 409 and error.fields:
@@ -147,10 +150,16 @@ def accept(report_id: int):
     if not authz.can_review_reports(current_user):
         abort(403)
     services.ensure_report_open(report)  # accepted, or its round closed: 409
-    perform(lambda: services.accept_report(current_user, report, request.form.get("version", type=int)),
-            _("รับรายงานแล้ว"))
-    return redirect(request.form.get("next_queue") and url_for("reports.review_queue")
-                    or url_for("reports.detail", report_id=report_id))
+    back = (url_for("reports.review_queue") if request.form.get("next_queue")
+            else url_for("reports.detail", report_id=report_id))
+    step = lambda: services.accept_report(current_user, report, request.form.get("version", type=int))  # noqa: E731
+    if (page := confirmations.ask_first(
+            step, _("รับรายงาน %(code)s %(unit)s", code=report.sub_item.code, unit=report.unit.name),
+            _("เมื่อรับแล้ว รายงานจะถูกล็อกแก้ไขไม่ได้ และหน่วยงานจะได้รับแจ้ง ยืนยันการรับรายงานหรือไม่"),
+            _("ยืนยันรับรายงาน"), back)) is not None:
+        return page
+    perform(step, _("รับรายงานแล้ว"))
+    return redirect(back)
 
 
 @bp.post("/reports/<int:report_id>/return")
@@ -208,6 +217,106 @@ def history(report_id: int):
     """Every saved version of the report: who, when, what."""
     report = load_report(report_id)
     return render_template("reports/history.html", report=report, versions=services.report_history(report))
+
+
+# --- a unit's whole round on one page ---------------------------------------------------------------
+
+def load_unit_round(round_id: int, unit_id: int):
+    """The round, the unit and its lines; 404 unless the user may open the unit's round."""
+    round_ = load_round(round_id)
+    unit = filing.get_unit(unit_id)
+    return round_, unit, filing.unit_round(current_user, round_, unit.id)
+
+
+def _grid_input(lines) -> tuple[dict, dict]:
+    """What the grid's editable rows posted: their fields by sub-item id, and their evidence."""
+    rows, evidence = {}, {}
+    for line in lines:
+        key = f"row-{line.sub_item.id}-"
+        if not line.editable or key + "status" not in request.form:  # a row not on the page is left alone
+            continue
+        rows[line.sub_item.id] = {name: request.form.get(key + name, "") for name in (*filing.GRID_FIELDS, "version")}
+        evidence[line.sub_item.id] = ([(f.stream, f.filename) for f in request.files.getlist(key + "files")
+                                       if f.filename], request.form.get(key + "links"))
+    return rows, evidence
+
+
+def _render_grid(round_, unit, lines, errors=None, typed=None, status=200):
+    for line in lines:
+        if typed and line.sub_item.id in typed:
+            line.values = line.values | typed[line.sub_item.id]
+    return render_template("reports/unit_round.html", round=round_, unit=unit, lines=lines, errors=errors or {},
+                           typed=typed or {}, late=filing.is_late_now(round_, None),
+                           editable=any(line.editable for line in lines),
+                           sheet_form=UnitRoundSheetForm(), statuses=labels.PROGRESS_STATUS_LABELS), status
+
+
+@bp.route("/rounds/<int:round_id>/units/<int:unit_id>", methods=["GET", "POST"])
+@login_required
+def unit_round(round_id: int, unit_id: int):
+    """Every sub-item the unit owes in the round in one grid: copy from last round, save all, submit all."""
+    round_, unit, lines = load_unit_round(round_id, unit_id)
+    if request.method == "GET":
+        return _render_grid(round_, unit, lines)
+    require_csrf()
+    if not authz.can_file_report_for(current_user, unit.id, [unit.id]):
+        abort(403)
+    action = request.form.get("action")
+    rows, evidence = _grid_input(lines)
+    if action == "copy":  # shown, not saved until saved
+        for line in lines:
+            line.values = filing.copied_values(line)
+        flash(_("คัดลอกข้อมูลจากรอบก่อนแล้ว ยังไม่ได้บันทึก ตรวจแก้แล้วกดบันทึก"), "info")
+        return _render_grid(round_, unit, lines)
+    try:
+        filing.save_unit_round(current_user, round_, unit.id, rows, submit=action == "submit", evidence=evidence)
+    except ServiceError as error:
+        discard()
+        flash(error.message, "danger")
+        return _render_grid(round_, unit, lines, error.fields, rows, error.status)
+    flash(_("ส่งรายงานทุกรายการแล้ว") if action == "submit" else _("บันทึกร่างทุกรายการแล้ว"), "success")
+    return redirect(url_for("reports.unit_round", round_id=round_.id, unit_id=unit.id))
+
+
+@bp.get("/reports/round/<int:round_id>")
+@login_required
+def my_unit_round(round_id: int):
+    """The reporter's own unit's round page."""
+    if not authz.files_reports(current_user):
+        abort(403)
+    return redirect(url_for("reports.unit_round", round_id=round_id, unit_id=current_user.unit_id))
+
+
+@bp.get("/rounds/<int:round_id>/units/<int:unit_id>/sheet.xlsx")
+@login_required
+def unit_round_sheet(round_id: int, unit_id: int):
+    """The unit's round as .xlsx, to fill offline and upload back."""
+    round_, unit, _lines = load_unit_round(round_id, unit_id)
+    return download(filing.unit_round_workbook(current_user, round_, unit.id), XLSX,
+                    filing.unit_round_filename(round_, unit))
+
+
+@bp.post("/rounds/<int:round_id>/units/<int:unit_id>/sheet")
+@login_required
+def import_unit_round_sheet(round_id: int, unit_id: int):
+    """Upload the filled-in .xlsx: every row saved as a draft, or none (problems listed by row and column)."""
+    round_, unit, lines = load_unit_round(round_id, unit_id)
+    if not authz.can_file_report_for(current_user, unit.id, [unit.id]):
+        abort(403)
+    form = UnitRoundSheetForm()
+    if not form.validate_on_submit():
+        abort(400)
+    upload = form.file.data
+    if not upload or not upload.filename:
+        flash(_("กรุณาเลือกไฟล์"), "danger")
+        return _render_grid(round_, unit, lines, status=422)
+    try:
+        saved = filing.import_unit_round(current_user, round_, unit.id, upload.read())
+    except ServiceError as error:
+        discard()
+        return _render_grid(round_, unit, lines, {"file": error.fields.get("file", error.message)}, status=error.status)
+    flash(_("นำเข้าแล้ว %(n)d รายการ (บันทึกเป็นร่าง)", n=len(saved)), "success")
+    return redirect(url_for("reports.unit_round", round_id=round_.id, unit_id=unit.id))
 
 
 # --- the secretariat's pages ----------------------------------------------------------------------

@@ -32,6 +32,7 @@ from app.reports.models import (
     sub_item_units,
 )
 from app.reports.fields import TEXT_MAX, decimal_number, iso_date, text_field, whole_number
+from app.richtext import sanitize_html
 from app.rollup import RECEIVED_STATES, is_late
 
 TITLE_MAX = textlimits.TITLE
@@ -364,7 +365,8 @@ def validate_report_fields(raw: Mapping[str, Any], current: ProgressReport | Non
     if achieved is not None and achieved < 0:
         errors["achieved_value"] = _("ต้องไม่ติดลบ")
     values = {"status": status, "percent": percent, "achieved_value": achieved,
-              "result": text_field(merged, "result", errors), "obstacles": text_field(merged, "obstacles", errors),
+              "result": sanitize_html(text_field(merged, "result", errors)),
+              "obstacles": sanitize_html(text_field(merged, "obstacles", errors)),
               "suggestions": text_field(merged, "suggestions", errors)}
     _refuse(errors, _("ข้อมูลรายงานไม่ถูกต้อง"))
     return values
@@ -397,7 +399,7 @@ def _check_version(report: ProgressReport, version: int | None) -> None:
 
 
 def _report_title(report: ProgressReport) -> str:
-    return f"{report.unit.code} {report.sub_item.code} {round_label(report.round)}"
+    return f"{report.unit.short_name or report.unit.name} {report.sub_item.code} {round_label(report.round)}"
 
 
 def create_report(user, raw: Mapping[str, Any]) -> ProgressReport:

@@ -373,10 +373,10 @@ def test_audit_log_filters_by_object_type_and_id(admin, events, login, client):
 
 def test_audit_log_filters_by_bangkok_dates(admin, events, login, client):
     login(admin)
-    assert shown(client, "?date_from=2024-03-02&date_to=2024-03-02") == {"EVT-EARLY-2MAR", "EVT-END-2MAR"}
-    assert shown(client, "?date_to=2024-03-01") == {"EVT-LATE-1MAR"}
-    assert shown(client, "?date_from=2024-03-03") == {"EVT-3MAR"}
-    response = client.get("/admin/audit?date_from=2024-03-03&date_to=2024-03-01")
+    assert shown(client, "?date_from=02/03/2567&date_to=02/03/2567") == {"EVT-EARLY-2MAR", "EVT-END-2MAR"}
+    assert shown(client, "?date_to=01/03/2567") == {"EVT-LATE-1MAR"}
+    assert shown(client, "?date_from=03/03/2567") == {"EVT-3MAR"}
+    response = client.get("/admin/audit?date_from=03/03/2567&date_to=01/03/2567")
     assert response.status_code == 200
     assert field_error(response.get_data(as_text=True), "date_to") == "วันที่สิ้นสุดต้องไม่ก่อนวันที่เริ่มต้น"
 

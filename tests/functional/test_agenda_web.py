@@ -32,7 +32,11 @@ def test_secretariat_builds_reorders_and_publishes(client, make_user, login, mee
     client.post(f"/agenda-items/{items[1].id}/move", data={"csrf_token": token(client, url), "direction": "up"})
     db.session.expire_all()
     assert db.session.get(AgendaItem, items[1].id).number == "4.1"
-    assert client.post(f"/meetings/{meeting_id}/agenda/publish", data={"csrf_token": token(client, url)}).status_code == 302
+    asked = client.post(f"/meetings/{meeting_id}/agenda/publish", data={"csrf_token": token(client, url)})
+    assert asked.status_code == 200 and 'id="confirm-step"' in asked.get_data(as_text=True)  # asked first
+    assert db.session.get(Meeting, meeting_id).agenda_state != "published"
+    assert client.post(f"/meetings/{meeting_id}/agenda/publish",
+                       data={"csrf_token": token(client, url), "confirmed": "1"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Meeting, meeting_id).agenda_state == "published"
     client.post(f"/agenda-items/{items[0].id}/delete", data={"csrf_token": token(client, url)})

@@ -42,7 +42,9 @@ def test_the_secretariat_creates_a_body_with_every_field_of_the_form(client, peo
     assert response.status_code == 201, response.get_data(as_text=True)
     body = response.get_json()
     assert body.pop("calendar_feed_url").endswith(f"/bodies/{body['id']}.ics")  # the creator's feed of the body
-    assert body == {"id": body["id"], **FULL, "parent_id": committee.id, "members": []}
+    no_letter = {"letter_form": "external", "document_prefix": None, "letter_office": None, "letter_address": None,
+                 "letter_phone": None, "letter_signer_name": None, "letter_signer_position": None}
+    assert body == {"id": body["id"], **FULL, **no_letter, "parent_id": committee.id, "members": []}
     stored = db.session.get(Body, body["id"])
     assert (stored.name, stored.kind, stored.numbering, stored.parent_id) == (
         FULL["name"], "working_group", "fiscal", committee.id)

@@ -116,7 +116,8 @@ def test_the_web_form_refuses_control_characters_with_a_message(client, make_use
     login(make_user("secretariat"))
     page = client.get(f"/meetings/new?body={group.id}").get_data(as_text=True)
     data = {"csrf_token": csrf_from(page), "body_id": str(group.id), "title": "ประชุม\x00ลับ",
-            "starts_at": "2020-09-10T09:30", "ends_at": "2020-09-10T12:00", "mode": "onsite", "venue": "ห้อง"}
+            "starts_at": "10/09/2563 09.30", "ends_at": "10/09/2563 12.00", "mode": "onsite", "venue": "ห้อง",
+            "confirm_past": "y"}
     response = client.post("/meetings/new", data=data)
     assert response.status_code in (200, 422)
     assert "อักขระที่ใช้ไม่ได้" in response.get_data(as_text=True)

@@ -252,3 +252,25 @@ def test_a_plain_mail_sender_still_works_and_a_broken_one_is_refused(app, group,
     assert event.organizer_email == "prachum@localhost"
     with pytest.raises(ValueError, match="bare e-mail address"):  # the builder never writes mailto:Name <a@b>
         ical.build_calendar([dataclasses.replace(event, organizer_email="ประชุม <prachum@psdg.go.th>")])
+
+
+def test_a_secretary_answering_for_the_member_with_sent_by_counts_and_is_named(app, meeting):
+    secretary = "secretary@ict.example.go.th"  # the member's own office (mail domain)
+    result = receive(app, render_fixture("outlook_sent_by_accepted.eml", uid=meeting.uid, sender=secretary))
+    assert "applied 1" in result.output, result.output
+    assert answer_of(meeting).response == "accepted"
+    [event] = audit("rsvp.reply")
+    assert secretary in event.summary and event.user_id == answer_of(meeting).user_id
+
+
+def test_sent_by_an_outsider_is_still_a_forgery(app, meeting, make_user):
+    result = receive(app, render_fixture("outlook_sent_by_accepted.eml", uid=meeting.uid,
+                                         sender="mallory@evil.example.com"))
+    assert "ignored 1" in result.output and answer_of(meeting) is None
+    assert audit("rsvp.reply_ignored")[0].summary.startswith("forged:")
+    # a user of Prachum from another office may answer for the member
+    make_user("secretariat", email="helper@psdg.example.go.th")
+    db.session.commit()
+    result = receive(app, render_fixture("outlook_sent_by_accepted.eml", uid=meeting.uid,
+                                         sender="helper@psdg.example.go.th"))
+    assert "applied 1" in result.output and answer_of(meeting).response == "accepted"

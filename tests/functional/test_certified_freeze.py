@@ -210,10 +210,11 @@ def web_attempts(c: Certified, token: str) -> list[tuple[str, str, dict]]:
         ("post", f"{meeting}/minutes/certify", {"csrf_token": token, "at_meeting_id": str(c.later_id)}),
         ("post", f"{meeting}/minutes/comments", {"csrf_token": token, "body": "ขอแก้ไข"}),
         ("get", f"{meeting}/edit", {}),
-        ("post", f"{meeting}/edit", {"csrf_token": token, "title": "แก้ชื่อ", "starts_at": "2020-09-10T09:30",
-                                     "ends_at": "2020-09-10T12:00", "mode": "onsite", "venue": "ห้องประชุมอื่น"}),
-        ("post", f"{meeting}/postpone", {"postpone-csrf_token": token, "postpone-starts_at": "2020-09-17T09:30",
-                                         "postpone-ends_at": "2020-09-17T12:00", "postpone-reason": "ติดภารกิจ"}),
+        ("post", f"{meeting}/edit", {"csrf_token": token, "title": "แก้ชื่อ", "starts_at": "10/09/2563 09.30",
+                                     "ends_at": "10/09/2563 12.00", "mode": "onsite", "venue": "ห้องประชุมอื่น"}),
+        ("post", f"{meeting}/postpone", {"postpone-csrf_token": token, "postpone-starts_at": "17/09/2563 09.30",
+                                         "postpone-ends_at": "17/09/2563 12.00", "postpone-reason": "ติดภารกิจ",
+                                         "postpone-confirm_past": "y"}),
         ("post", f"{meeting}/cancel", {"cancel-csrf_token": token, "cancel-reason": "ยกเลิกหลังรับรอง"}),
     ]
 

@@ -25,7 +25,7 @@ def held_meeting(demo):
     meeting.attendance.extend([
         Attendance(user_id=members[0].user_id, name=members[0].user.name, position="ประธานคณะทำงาน", status="present"),
         Attendance(user_id=members[1].user_id, name=members[1].user.name, position="คณะทำงาน", status="delegate",
-                   delegate_name="นายผู้แทน ทดสอบ"),
+                   delegate_name="นายผู้แทน ทดสอบ", delegate_position="ผู้อำนวยการกลุ่มนโยบาย"),
         Attendance(user_id=members[2].user_id, name=members[2].user.name, position="คณะทำงาน", status="absent",
                    reason="ติดราชการ"),
         Attendance(user_id=None, name="นางสาวผู้สังเกตการณ์ ทดสอบ", position="นักวิเคราะห์นโยบาย", status="guest"),
@@ -69,7 +69,12 @@ def test_minutes_docx_follows_the_official_form(client, login, held_meeting):
     positions = [text.find(piece) for piece in order]
     assert all(p >= 0 for p in positions), list(zip(order, positions))
     assert positions == sorted(positions)
-    assert "นายผู้แทน ทดสอบ" in text and "มาประชุมแทน" in text and "ติดราชการ" in text
+    members = [m for m in held_meeting.body.memberships][:3]
+    delegate = next(p.text for p in document.paragraphs if "นายผู้แทน ทดสอบ" in p.text)
+    assert "ผู้อำนวยการกลุ่มนโยบาย" in delegate and f"แทน {members[1].user.name} คณะทำงาน" in delegate
+    absent = next(p.text for p in document.paragraphs if members[2].user.name in p.text)
+    assert absent.endswith("(ติดราชการ)")
+    assert "ที่ประชุมครั้งที่ 3/2563 เมื่อวันที่ 26 มิถุนายน 2563 รับรอง" in text
     assert "จัดทำสรุปเสนอคณะกรรมการ" in text and "โดยมีการแก้ไข" in text
     run = next(r for p in document.paragraphs for r in p.runs if r.text.strip())
     fonts = run._element.rPr.find(qn("w:rFonts"))
@@ -101,3 +106,20 @@ def test_draft_minutes_docx_not_for_members(client, login, held_meeting):
     db.session.commit()
     login(db.session.scalar(db.select(User).where(User.email.like("member@%"))), password="prachum-demo")
     assert client.get(f"/meetings/{held_meeting.id}/minutes.docx").status_code == 404  # a draft is unreadable
+
+
+def test_document_names_carry_the_body_and_never_collide():
+    """minutes-<short name>-3-2563.docx in filename* (RFC 6266), the body's id in the ASCII fallback."""
+    from types import SimpleNamespace
+
+    from app.webactions import document_name, download
+
+    def meeting(body_id, short):
+        return SimpleNamespace(body_id=body_id, number=3, year_be=2563, body=SimpleNamespace(short_name=short))
+
+    first, second = document_name("minutes", meeting(1, "คทง.แผน"), "docx"), document_name("minutes", meeting(2, "คทง.ติดตาม"), "docx")
+    assert first == ("minutes-คทง.แผน-3-2563.docx", "minutes-1-3-2563.docx") and first != second
+    assert document_name("agenda", meeting(5, "PSDG WG/1"), "docx") == ("agenda-PSDG-WG-1-3-2563.docx",
+                                                                          "agenda-5-3-2563.docx")
+    header = download(b"x", "application/pdf", *first).headers["Content-Disposition"]
+    assert header.startswith('attachment; filename="minutes-1-3-2563.docx"; filename*=UTF-8\'\'minutes-%E0%B8%84')

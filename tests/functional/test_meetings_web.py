@@ -136,8 +136,8 @@ def test_member_may_not_cancel_postpone_or_edit(client, login, group, meeting_id
     cancel = client.post(f"/meetings/{meeting_id}/cancel",
                          data={"cancel-csrf_token": token, "cancel-reason": "ไม่อยากประชุม"})
     postpone = client.post(f"/meetings/{meeting_id}/postpone",
-                           data={"postpone-csrf_token": token, "postpone-starts_at": "2020-09-17T09:30",
-                                 "postpone-ends_at": "2020-09-17T12:00"})
+                           data={"postpone-csrf_token": token, "postpone-starts_at": "17/09/2563 09.30",
+                                 "postpone-ends_at": "17/09/2563 12.00"})
     edit = client.post(f"/meetings/{meeting_id}/edit", data={"csrf_token": token, "venue": "ห้องอื่น"})
     attendance = client.post(f"/meetings/{meeting_id}/attendance", data={"csrf_token": token})
     assert (cancel.status_code, postpone.status_code, edit.status_code, attendance.status_code) == (403,) * 4
@@ -149,10 +149,10 @@ def test_member_may_not_cancel_postpone_or_edit(client, login, group, meeting_id
 # --- scheduling through the form -----------------------------------------------------------------
 
 def meeting_form(group, token: str, **overrides) -> dict:
-    data = {"body_id": group.id, "title": "", "starts_at": "2020-09-10T09:30", "ends_at": "2020-09-10T12:00",
+    data = {"body_id": group.id, "title": "", "starts_at": "10/09/2563 09.30", "ends_at": "10/09/2563 12.00",
             "mode": "hybrid", "venue": "ห้องประชุมจันทรเกษม 2", "online_url": "https://zoom.us/j/555",
             "stream_url": "https://www.youtube.com/@OBECChannel/live", "chair_id": member_of(group, 0).id,
-            "number": "", "notes": "", "notify": "y", "csrf_token": token}
+            "number": "", "notes": "", "notify": "y", "confirm_past": "y", "csrf_token": token}
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -179,14 +179,14 @@ def test_secretariat_schedules_through_the_form(client, login, secretary, group,
     assert all(m.kind == "meeting.invite" for m in db.session.scalars(db.select(OutgoingMail)))
     # a second meeting of the same fiscal year gets the next number
     second = client.post("/meetings/new", data=meeting_form(
-        group, csrf_from(form_page), starts_at="2020-09-24T13:30", ends_at="2020-09-24T16:30", notify=None))
+        group, csrf_from(form_page), starts_at="24/09/2563 13.30", ends_at="24/09/2563 16.30", notify=None))
     assert second.status_code == 302
     assert db.session.scalar(db.select(Meeting).order_by(Meeting.id.desc())).code == "2/2563"
     assert len(list(outbox.glob("*.eml"))) == 3  # notify unchecked: no new mail
 
 
 @pytest.mark.parametrize("overrides,message", [
-    ({"ends_at": "2020-09-10T09:00"}, "เวลาสิ้นสุดต้องหลังเวลาเริ่ม"),
+    ({"ends_at": "10/09/2563 09.00"}, "เวลาสิ้นสุดต้องหลังเวลาเริ่ม"),
     ({"mode": "online", "venue": "", "online_url": ""}, "การประชุมออนไลน์หรือแบบผสมต้องมีลิงก์เข้าร่วมประชุม"),
     ({"online_url": "http://zoom.us/j/1"}, "ต้องเป็นลิงก์ที่ขึ้นต้นด้วย https://"),
     ({"stream_url": "javascript:alert(1)"}, "ต้องเป็นลิงก์ที่ขึ้นต้นด้วย https://"),
@@ -218,7 +218,7 @@ def test_new_meeting_without_csrf_is_refused(client, login, secretary, group):
 def test_edit_form_moves_the_meeting_and_raises_sequence(client, login, secretary, group, meeting_id, outbox):
     login(secretary)
     form_page = page(client, f"/meetings/{meeting_id}/edit")
-    assert 'value="2020-09-10T09:30"' in form_page  # Bangkok time in the form, not UTC
+    assert 'value="10/09/2563 09.30"' in form_page  # Bangkok time in the form, not UTC
     meeting = fresh_meeting(meeting_id)
     data = meeting_form(group, csrf_from(form_page), title=meeting.title, mode="onsite", online_url="",
                         stream_url="", venue="ห้องประชุมสุนทรธรรม", chair_id="", version=meeting.version)
@@ -234,7 +234,7 @@ def test_edit_form_moves_the_meeting_and_raises_sequence(client, login, secretar
     assert fresh_meeting(meeting_id).venue == "ห้องประชุมสุนทรธรรม"
     # a bad change shows the message and keeps the stored meeting
     bad = client.post(f"/meetings/{meeting_id}/edit",
-                      data={**data, "version": meeting.version, "ends_at": "2020-09-10T08:00"})
+                      data={**data, "version": meeting.version, "ends_at": "10/09/2563 08.00"})
     assert bad.status_code == 422 and "เวลาสิ้นสุดต้องหลังเวลาเริ่ม" in bad.get_data(as_text=True)
     assert fresh_meeting(meeting_id).sequence == 1
 
@@ -243,8 +243,8 @@ def test_postpone_form(client, login, secretary, group, meeting_id):
     login(secretary)
     token = csrf_from(page(client, f"/meetings/{meeting_id}"))
     response = client.post(f"/meetings/{meeting_id}/postpone", data={
-        "postpone-csrf_token": token, "postpone-starts_at": "2020-09-17T13:30", "postpone-ends_at": "2020-09-17T16:00",
-        "postpone-reason": "ประธานติดราชการ", "postpone-notify": "y"})
+        "postpone-csrf_token": token, "postpone-starts_at": "17/09/2563 13.30", "postpone-ends_at": "17/09/2563 16.00",
+        "postpone-reason": "ประธานติดราชการ", "postpone-notify": "y", "postpone-confirm_past": "y", "confirmed": "1"})
     assert response.status_code == 302
     meeting = fresh_meeting(meeting_id)
     assert (meeting.status, meeting.sequence) == ("postponed", 1)
@@ -254,7 +254,8 @@ def test_postpone_form(client, login, secretary, group, meeting_id):
     assert "17 กันยายน 2563" in html and "เลื่อนการประชุม" in html
     # postponing to the same time is refused
     again = client.post(f"/meetings/{meeting_id}/postpone", data={
-        "postpone-csrf_token": token, "postpone-starts_at": "2020-09-17T13:30", "postpone-ends_at": "2020-09-17T16:00"})
+        "postpone-csrf_token": token, "postpone-starts_at": "17/09/2563 13.30", "postpone-ends_at": "17/09/2563 16.00",
+        "postpone-confirm_past": "y", "confirmed": "1"})
     assert again.status_code == 302
     assert fresh_meeting(meeting_id).sequence == 1
     assert count(OutgoingMail) == 3
@@ -272,7 +273,7 @@ def test_cancel_form_needs_a_reason_and_shows_it(client, login, secretary, group
     assert fresh_meeting(meeting_id).status == "scheduled"
     response = client.post(f"/meetings/{meeting_id}/cancel",
                            data={"cancel-csrf_token": token, "cancel-reason": "ประธานติดภารกิจเร่งด่วน",
-                                 "cancel-notify": "y"})
+                                 "cancel-notify": "y", "confirmed": "1"})
     assert response.status_code == 302
     meeting = fresh_meeting(meeting_id)
     assert (meeting.status, meeting.cancel_reason, meeting.sequence) == ("cancelled", "ประธานติดภารกิจเร่งด่วน", 1)

@@ -116,7 +116,8 @@ def test_a_meeting_without_minutes_answers_an_empty_draft_and_creates_nothing(cl
     response = client.get(f"/api/v1/meetings/{meeting['id']}/minutes", headers=staff)
     assert response.status_code == 200
     assert response.get_json() == {"state": "draft", "version": 0, "opened_at": None, "closed_at": None,
-                                   "recorder": None, "checker": None, "items": [],
+                                   "recorder": None, "checker": None, "recorder_position": None,
+                                   "checker_position": None, "items": [],
                                    "certified_at_meeting_id": None, "amendments": None,
                                    "comment_deadline": None}
     assert count(Minutes) == 0

@@ -46,7 +46,7 @@ def test_secretariat_writes_circulates_and_certifies(client, make_user, login, g
     stale = save(client, first, item_id, 0, "ข้อความที่ไม่ควรหาย")
     assert stale.status_code == 409 and "ข้อความที่ไม่ควรหาย" in stale.get_data(as_text=True)
     token = csrf_from(client.get(f"/meetings/{first}/minutes").get_data(as_text=True))
-    client.post(f"/meetings/{first}/minutes/circulate", data={"csrf_token": token})
+    client.post(f"/meetings/{first}/minutes/circulate", data={"csrf_token": token, "confirmed": "1"})
     db.session.expire_all()
     assert db.session.get(Minutes, minutes.id).state == "circulated"
     # a member reads and comments
@@ -62,7 +62,7 @@ def test_secretariat_writes_circulates_and_certifies(client, make_user, login, g
     assert agenda["sections"][2]["open_actions"][0]["description"] == "สรุปเสนอคณะกรรมการ"
     token = csrf_from(client.get(f"/meetings/{first}/minutes").get_data(as_text=True))
     client.post(f"/meetings/{first}/minutes/certify", data={"csrf_token": token, "at_meeting_id": str(second),
-                                                            "amendments": "แก้ชื่อหน่วยงานในวาระ 4.1"})
+                                                            "amendments": "แก้ชื่อหน่วยงานในวาระ 4.1", "confirmed": "1"})
     db.session.expire_all()
     certified = db.session.get(Minutes, minutes.id)
     assert certified.state == "certified" and certified.certified_at_meeting_id == second

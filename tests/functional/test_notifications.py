@@ -12,6 +12,7 @@ from app import thaidates
 from app.auth.models import User
 from app.extensions import db
 from app.mail.models import OutgoingMail
+from app.minutes.models import ActionItem
 from app.notify.kinds import KINDS
 from app.notify.models import NoticeSent, NotificationPreference
 from app.reports.models import ProgressReport, ReportingRound
@@ -186,7 +187,8 @@ def test_an_action_reaches_its_unit_when_the_minutes_are_circulated(client, peop
     [notice] = mails_to(outbox, reporter.email)
     text = plain_text(notice)
     assert "เชื่อมโยงระบบกับ 5 หน่วยงาน" in text and thaidates.thai_date(due, "long") in text
-    assert f"http://localhost/meetings/{meeting['id']}/minutes" in text
+    action_id = db.session.scalar(db.select(ActionItem.id))
+    assert f"http://localhost/actions/{action_id}" in text  # where the unit records its progress
 
 
 def test_flask_reminders_send_twice_the_same_day_sends_nothing_new(app, client, people, assigned, token_for,
@@ -267,7 +269,7 @@ def test_the_comment_deadline_is_checked_and_shown(client, login, people, token_
     page = client.get(f"/meetings/{meeting['id']}/minutes").get_data(as_text=True)
     deadline = thaidates.today_bangkok() + timedelta(days=5)
     done = client.post(f"/meetings/{meeting['id']}/minutes/circulate",
-                       data={"csrf_token": csrf_from(page), "comment_deadline": deadline.isoformat()})
+                       data={"csrf_token": csrf_from(page), "comment_deadline": deadline.isoformat(), "confirmed": "1"})
     assert done.status_code == 302
     minutes = client.get(f"/api/v1/meetings/{meeting['id']}/minutes", headers=headers).get_json()
     assert minutes["state"] == "circulated" and minutes["comment_deadline"] == deadline.isoformat()

@@ -38,6 +38,7 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("GET", "/calendar/<secret>/bodies/<int:body_id>.ics"): "body calendar feed: the secret in the URL is the credential",
     ("GET", "/answer/<token>"): "one-click answer page: the signed token is the credential",
     ("POST", "/answer/<token>"): "one-click answer: the signed token is the credential (CSRF-protected form)",
+    ("GET", "/language/<lang>"): "the language switch (also on the sign-in page): sets the session's language only",
     ("POST", "/line/webhook"): "LINE's webhook: the X-Line-Signature HMAC is the credential (404 when LINE is off)",
 }
 

@@ -139,3 +139,9 @@ def test_missing_sequence_is_zero_and_a_missing_method_is_taken_from_the_mime_ty
 ])
 def test_address_of(value, expected):
     assert address_of(value) == expected
+
+
+def test_sent_by_names_who_answered_for_the_attendee():
+    [reply] = parse_replies(render_fixture("outlook_sent_by_accepted.eml", sender="secretary@ict.example.go.th"))
+    assert reply.attendee_email == MEMBER and reply.partstat == "ACCEPTED"
+    assert reply.sent_by == reply.from_email == "secretary@ict.example.go.th"

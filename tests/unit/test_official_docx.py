@@ -157,10 +157,9 @@ def test_section_and_item_headings_are_bold_and_in_order(minutes):
 
 
 def test_item_discussion_resolution_and_action_follow_the_item_heading(minutes):
-    assert lines_after(texts(minutes), "4.1 " + REPORT_ITEM.title, 5) == [
+    assert lines_after(texts(minutes), "4.1 " + REPORT_ITEM.title, 4) == [
         "ฝ่ายเลขานุการ นำเสนอผลการดำเนินงานรอบ 9 เดือน",
-        "ที่ประชุมมีข้อสังเกต",
-        "ควรเร่งรัดการพัฒนาฐานข้อมูล Big Data",
+        "ที่ประชุมมีข้อสังเกต\nควรเร่งรัดการพัฒนาฐานข้อมูล Big Data",  # <br>: a line break inside the paragraph
         "มติที่ประชุม ที่ประชุมรับทราบ",
         "มอบหมาย: กลุ่มพัฒนาระบบบริหาร — เสนอผลการดำเนินงานต่อคณะกรรมการนโยบายการกำกับองค์การที่ดี"
         " (กำหนด 31 กรกฎาคม 2563)",
