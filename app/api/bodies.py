@@ -71,36 +71,34 @@ class MemberPath(BaseModel):
     user_id: int
 
 
-class BodyIn(RequestModel):
+class LetterSettingsIn(RequestModel):
+    """What the invitation letter prints of its sender (GET /meetings/<id>/invitation.docx)."""
+
+    letter_form: LetterForm | None = None
+    document_prefix: OneLine(textlimits.DOCUMENT_PREFIX) | None = Field(None, description="e.g. ศธ 0201.4")
+    letter_office: OneLine(textlimits.UNIT_NAME) | None = Field(None, description="ส่วนราชการเจ้าของเรื่อง")
+    letter_address: Text(textlimits.ADDRESS) | None = None
+    letter_phone: OneLine(textlimits.PHONE) | None = None
+    letter_signer_name: OneLine(textlimits.NAME) | None = None
+    letter_signer_position: OneLine(textlimits.POSITION) | None = None
+
+
+class BodyIn(LetterSettingsIn):
     name: OneLine(textlimits.TITLE, min_length=1) = Field(description="Full name as in the appointing order")
     short_name: OneLine(textlimits.NAME) | None = None
     kind: BodyKind = "committee"
     parent_id: Id | None = Field(None, description="The body a working group reports to")
     numbering: Numbering = Field("calendar", description="calendar (1 Jan) or fiscal (1 Oct) year numbering")
     description: Text(textlimits.LONG_TEXT) | None = None
-    letter_form: LetterForm | None = None
-    document_prefix: OneLine(textlimits.DOCUMENT_PREFIX) | None = Field(None, description="e.g. ศธ 0201.4")
-    letter_office: OneLine(textlimits.UNIT_NAME) | None = Field(None, description="ส่วนราชการเจ้าของเรื่อง")
-    letter_address: Text(textlimits.ADDRESS) | None = None
-    letter_phone: OneLine(textlimits.PHONE) | None = None
-    letter_signer_name: OneLine(textlimits.NAME) | None = None
-    letter_signer_position: OneLine(textlimits.POSITION) | None = None
 
 
-class BodyPatch(RequestModel):
+class BodyPatch(LetterSettingsIn):
     name: OneLine(textlimits.TITLE, min_length=1) | None = None
     short_name: OneLine(textlimits.NAME) | None = None
     kind: BodyKind | None = None
     parent_id: Id | None = Field(None, description="null: a top-level body")
     numbering: Numbering | None = None
     description: Text(textlimits.LONG_TEXT) | None = None
-    letter_form: LetterForm | None = None
-    document_prefix: OneLine(textlimits.DOCUMENT_PREFIX) | None = Field(None, description="e.g. ศธ 0201.4")
-    letter_office: OneLine(textlimits.UNIT_NAME) | None = Field(None, description="ส่วนราชการเจ้าของเรื่อง")
-    letter_address: Text(textlimits.ADDRESS) | None = None
-    letter_phone: OneLine(textlimits.PHONE) | None = None
-    letter_signer_name: OneLine(textlimits.NAME) | None = None
-    letter_signer_position: OneLine(textlimits.POSITION) | None = None
 
 
 class MemberIn(RequestModel):

@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, literal, or_, select
 
 from app import authz
 from app.bodies.models import Body, Membership
@@ -35,16 +35,24 @@ class FeedScope:
 
 def followed_body_ids(user) -> list[int]:
     """The bodies the user follows and may still read, in id order."""
-    ids = sorted(db.session.scalars(select(BodyFollow.body_id).where(BodyFollow.user_id == user.id)))
-    if ids and not authz.reads_everything(user):
+    return _readable(user, sorted(db.session.scalars(select(BodyFollow.body_id).where(BodyFollow.user_id == user.id))))
+
+
+def _readable(user, followed: list[int]) -> list[int]:
+    if followed and not authz.reads_everything(user):
         readable = authz.member_body_ids(user)
-        ids = [i for i in ids if i in readable]
-    return ids
+        followed = [i for i in followed if i in readable]
+    return followed
 
 
-def invited_body_ids(user) -> list[int]:
-    """The bodies the user sits in themselves (their meetings invite them)."""
-    return sorted(db.session.scalars(select(Membership.body_id).where(Membership.user_id == user.id)))
+def feed_body_ids(user) -> list[int]:
+    """The bodies whose meetings the personal feed carries: those the user sits in themselves (their meetings
+    invite them) and those they follow and may read; one query (a feed poll runs this every time)."""
+    rows = db.session.execute(
+        select(Membership.body_id, literal(False)).where(Membership.user_id == user.id)
+        .union_all(select(BodyFollow.body_id, literal(True)).where(BodyFollow.user_id == user.id))).all()
+    own = {body_id for body_id, followed in rows if not followed}
+    return sorted(own | set(_readable(user, sorted(body_id for body_id, followed in rows if followed))))
 
 
 def _window(everything: bool, now: datetime | None):
@@ -56,7 +64,7 @@ def _window(everything: bool, now: datetime | None):
 
 def personal_scope(user, *, everything: bool = False, now: datetime | None = None) -> FeedScope:
     """The user's invitations and followed bodies."""
-    body_ids = sorted(set(invited_body_ids(user)) | set(followed_body_ids(user)))
+    body_ids = feed_body_ids(user)
     condition = or_(Meeting.body_id.in_(body_ids or [-1]), Meeting.chair_id == user.id)
     window, since = _window(everything, now)
     if window is not None:

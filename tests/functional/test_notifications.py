@@ -74,8 +74,8 @@ def test_preferences_on_the_profile_decide_who_is_mailed(app, client, demo, logi
     report = db.session.scalar(select(ProgressReport).where(ProgressReport.state == "submitted"))
     make_user("reporter", unit=report.unit)  # a second reporter, who keeps the defaults
     reporters = db.session.scalars(select(User).where(User.unit_id == report.unit_id, User.role == "reporter",
-                                                      User.is_active_user.is_(True))).all()
-    chooser = reporters[0]
+                                                      User.is_active_user.is_(True)).order_by(User.id)).all()
+    chooser = reporters[0]  # the demo's reporter (demo password), created before the one above
     login(chooser, app.config["DEMO_PASSWORD"])
     page = client.get("/profile").get_data(as_text=True)
     form = {"csrf_token": csrf_from(page)}
