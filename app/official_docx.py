@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from docx import Document
+from lxml import etree
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -256,7 +257,24 @@ def _new_document(title: str) -> DocxDocument:
     document.core_properties.created = document.core_properties.modified = datetime.now(timezone.utc)
     document.core_properties.last_modified_by = "Prachum"
     _compatibility_mode(document, 15)
+    _declare_font(document, FONT)
     return document
+
+
+def _declare_font(document: DocxDocument, name: str) -> None:
+    """Name the Thai font in the font table (charset DE: Thai), so Word and LibreOffice substitute a Thai-capable
+    font where TH Sarabun New is not installed."""
+    part = next((rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/fontTable")), None)
+    if part is None:
+        return
+    table = etree.fromstring(part.blob)
+    if any(font.get(qn("w:name")) == name for font in table.findall(qn("w:font"))):
+        return
+    font = etree.SubElement(table, qn("w:font"))
+    font.set(qn("w:name"), name)
+    for tag, value in (("w:charset", "DE"), ("w:family", "swiss"), ("w:pitch", "variable")):
+        etree.SubElement(font, qn(tag)).set(qn("w:val"), value)
+    part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _compatibility_mode(document: DocxDocument, mode: int) -> None:

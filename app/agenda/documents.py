@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from app import authz, official_docx, papers_pdf
+from app import authz, official_docx, papers_pdf, thaidates
 from app.agenda.services import agenda_sections
 from app.attachments.services import file_path
 from app.errors import Unavailable
@@ -32,7 +32,7 @@ def agenda_doc(meeting: Meeting, reader, papers: dict[int, tuple[str, ...]] | No
     sections = tuple(official_docx.DocSection(s.number, s.title, tuple(
         official_docx.DocItem(i.number, i.title, i.detail, papers=titles(i)) for i in s.items),
         follow_ups=follow_ups if s.number == 3 else ()) for s in agenda_sections(meeting))
-    return official_docx.AgendaDoc(body_name=meeting.body.name, code=meeting.code, date_text=date_text(meeting),
+    return official_docx.AgendaDoc(body_name=meeting.body.name, code=meeting.code, date_text=f"{date_text(meeting)} เวลา {thaidates.to_bangkok(meeting.starts_at):%H.%M} น.",
                                    venue=meeting.venue, online_url=meeting.online_url, sections=sections,
                                    thai_digits=thai_digits())
 

@@ -90,6 +90,7 @@ def test_agenda_docx(client, login, held_meeting):
     login(db.session.scalar(db.select(User).where(User.email.like("member@%"))), password="prachum-demo")
     text = text_of(open_docx(client.get(f"/meetings/{held_meeting.id}/agenda.docx")))
     assert "ระเบียบวาระการประชุม" in text and "ครั้งที่ 3/2563" in text and "ระเบียบวาระที่ 5" in text
+    assert "วันศุกร์ที่ 26 มิถุนายน 2563 เวลา 09.30 น." in text and "ณ ห้องประชุมจันทรเกษม" in text
 
 
 def test_minutes_docx_only_for_readers(client, login, held_meeting, make_user):

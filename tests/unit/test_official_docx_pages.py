@@ -66,6 +66,8 @@ def test_documents_open_in_word_s_current_layout_with_their_properties():
     assert modes == ["15"]
     assert document.core_properties.title == "รายงานการประชุมคณะทำงานพัฒนาระบบบริหาร"
     assert document.core_properties.created is not None
+    font_table = next(rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/fontTable"))
+    assert b'w:name="TH Sarabun New"' in font_table.blob and b'w:val="DE"' in font_table.blob
     header = document.sections[0].header
     assert document.sections[0].different_first_page_header_footer
     assert "PAGE" in header._element.xml and "ร่าง" in document.sections[0].first_page_header._element.xml
