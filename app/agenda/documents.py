@@ -5,34 +5,45 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from app import authz, official_docx, papers_pdf, thaidates
+from sqlalchemy import select
+
+from app.agenda.models import AgendaItem
 from app.agenda.services import agenda_sections
+from app.attachments.models import Attachment
 from app.attachments.services import file_path
 from app.errors import Unavailable
+from app.extensions import db
 from app.meetings.models import Meeting
 from app.minutes.documents import date_text, thai_digits
 
 SEE_ATTACHMENT = "ดูเอกสารแนบ"  # a paper that cannot be bound into the PDF (an image, an archive …)
 
 
-def _files(item, reader) -> list:
-    """The item's uploaded papers the reader may open, in the order they were attached."""
-    return [a for a in sorted(item.attachments, key=lambda a: a.id)
-            if a.kind == "file" and authz.can_download_attachment(reader, a)]
+def _papers_by_item(meeting: Meeting, reader) -> dict[int, list[Attachment]]:
+    """Each agenda item's uploaded papers the reader may open, in the order they were attached (one query)."""
+    papers: dict[int, list[Attachment]] = {}
+    for attachment in db.session.scalars(
+            select(Attachment).join(AgendaItem, AgendaItem.id == Attachment.agenda_item_id)
+            .where(AgendaItem.meeting_id == meeting.id, Attachment.kind == "file").order_by(Attachment.id)):
+        if authz.can_download_attachment(reader, attachment):
+            papers.setdefault(attachment.agenda_item_id, []).append(attachment)
+    return papers
 
 
 def agenda_doc(meeting: Meeting, reader, papers: dict[int, tuple[str, ...]] | None = None) -> official_docx.AgendaDoc:
     """Everything the agenda prints, with each item's papers listed under it (`papers`: titles by item id,
     when they should read otherwise than the attachments' titles)."""
-    def titles(item) -> tuple[str, ...]:
-        return papers[item.id] if papers is not None else tuple(a.title for a in _files(item, reader))
+    if papers is None:
+        papers = {item_id: tuple(a.title for a in files) for item_id, files in _papers_by_item(meeting, reader).items()}
 
     from app.actions.services import agenda_follow_ups
 
     follow_ups = agenda_follow_ups(meeting)  # section 3: open actions of earlier meetings
     sections = tuple(official_docx.DocSection(s.number, s.title, tuple(
-        official_docx.DocItem(i.number, i.title, i.detail, papers=titles(i)) for i in s.items),
+        official_docx.DocItem(i.number, i.title, i.detail, papers=papers.get(i.id, ())) for i in s.items),
         follow_ups=follow_ups if s.number == 3 else ()) for s in agenda_sections(meeting))
-    return official_docx.AgendaDoc(body_name=meeting.body.name, code=meeting.code, date_text=f"{date_text(meeting)} เวลา {thaidates.to_bangkok(meeting.starts_at):%H.%M} น.",
+    when = f"{date_text(meeting)} เวลา {thaidates.to_bangkok(meeting.starts_at):%H.%M} น."
+    return official_docx.AgendaDoc(body_name=meeting.body.name, code=meeting.code, date_text=when,
                                    venue=meeting.venue, online_url=meeting.online_url, sections=sections,
                                    thai_digits=thai_digits())
 
@@ -49,7 +60,8 @@ def meeting_papers_pdf(meeting: Meeting, reader) -> bytes:
         raise Unavailable(_("การรวมเอกสารประกอบการประชุมเป็น PDF ต้องใช้ LibreOffice บนเครื่องแม่ข่าย "
                             "ดาวน์โหลดระเบียบวาระ (DOCX) และเอกสารแต่ละฉบับแทน"))
     items = [item for section in agenda_sections(meeting) for item in section.items]
-    files = {item.id: _files(item, reader) for item in items}
+    by_item = _papers_by_item(meeting, reader)
+    files = {item.id: by_item.get(item.id, []) for item in items}
     pdfs = {a.id: papers_pdf.readable_pdf(_read(a))
             for fs in files.values() for a in fs if a.content_type == papers_pdf.PDF}
     office = [a for fs in files.values() for a in fs if papers_pdf.office_suffix(a.content_type)]

@@ -89,7 +89,7 @@ def tasks_for(user, today: date | None = None, now: datetime | None = None) -> l
                   overdue_actions(today), rounds_closing(today)]
     else:
         tasks += [meetings_to_answer(user, now), agendas_to_read(user, now)]
-        if user.role != "viewer":
+        if "circulated" in authz.readable_minutes_states(user):  # viewers read certified minutes only
             tasks.append(minutes_to_comment(user, today))
         tasks.append(certified_minutes(user, now))
     if authz.files_reports(user):
@@ -226,7 +226,7 @@ def _action_entry(action: ActionItem, meeting: Meeting, today: date) -> Entry:
         _("กำหนด %(d)s", d=format_date(action.due_date)) if action.due_date else None) if part)
     return Entry(action.description[:200], _actions_url("actions.detail", action_id=action.id), action.due_date,
                  detail, action.status,
-                 late=action.due_date is not None and action.due_date < today)
+                 late=action.overdue_on(today))
 
 
 def _open_actions(*conditions):
@@ -330,7 +330,7 @@ def minutes_to_certify(today: date) -> Task | None:
 
 def overdue_actions(today: date) -> Task | None:
     """Open actions past their due date, the oldest first (two queries)."""
-    query = _open_actions(ActionItem.due_date < today)
+    query = _open_actions(ActionItem.overdue_on(today))
     rows = db.session.execute(query.options(joinedload(ActionItem.owner_unit)).order_by(ActionItem.due_date)
                               .limit(SHOWN)).all()
     if not rows:

@@ -17,7 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
     and_,
 )
-from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.dbtypes import UTCDateTime, one_of, utcnow
@@ -122,15 +122,25 @@ class ActionItem(db.Model):
         back_populates="action", cascade="all, delete-orphan", order_by="ActionNote.id"
     )
 
+    @hybrid_method
+    def overdue_on(self, day) -> bool:
+        """The one rule of "overdue" (เกินกำหนด) on a day: its due date has passed and it is still open."""
+        return self.status == "open" and self.due_date is not None and self.due_date < day
+
+    @overdue_on.inplace.expression
+    @classmethod
+    def _overdue_on_expression(cls, day):
+        return and_(cls.status == "open", cls.due_date.is_not(None), cls.due_date < day)
+
     @hybrid_property
     def overdue(self) -> bool:
-        """The one rule of "overdue" (เกินกำหนด): the due date (Bangkok) has passed and it is still open."""
-        return self.status == "open" and self.due_date is not None and self.due_date < today_bangkok()
+        """Overdue today (Bangkok)."""
+        return self.overdue_on(today_bangkok())
 
     @overdue.inplace.expression
     @classmethod
     def _overdue_expression(cls):
-        return and_(cls.status == "open", cls.due_date.is_not(None), cls.due_date < today_bangkok())
+        return cls.overdue_on(today_bangkok())
 
 
 class MinutesVersion(db.Model):

@@ -118,10 +118,10 @@ def file_report(user, report: ProgressReport | None, raw: Mapping[str, Any], *, 
     one unit of work; every problem is reported at once (Invalid; evidence under evidence_files and
     evidence_links) and nothing is stored."""
     if report is not None:
-        services._refuse_unless_editable(user, report)
-        services._check_version(report, version)
+        services.refuse_unless_editable(user, report)
+        services.check_report_version(report, version)
     else:
-        services._refuse_if_closed(round_)
+        services.refuse_if_closed(round_)
     errors: dict[str, str] = {}
     _check(report, raw, submit, errors)
     evidence = check_evidence(files, links, errors, "evidence_")
@@ -211,7 +211,7 @@ def save_unit_round(user, round_: ReportingRound, unit_id: int, rows: Mapping[in
     change (submitted, accepted) are left as they are."""
     if not authz.can_file_report_for(user, unit_id, [unit_id]):
         raise Forbidden(_("รายงานได้เฉพาะของหน่วยงานตนเอง"))
-    services._refuse_if_closed(round_)
+    services.refuse_if_closed(round_)
     lines = {line.sub_item.id: line for line in unit_round(user, round_, unit_id)}
     errors: dict[str, str] = {}
     work: list[tuple[RoundLine, Mapping[str, Any], Evidence]] = []
@@ -225,7 +225,7 @@ def save_unit_round(user, round_: ReportingRound, unit_id: int, rows: Mapping[in
             continue
         version = raw.get("version")
         if line.report is not None and version not in (None, ""):
-            services._check_version(line.report, version)
+            services.check_report_version(line.report, version)
         _check(line.report, raw, submit, errors, prefix)
         files, links = (evidence or {}).get(sub_item_id, ((), None))
         work.append((line, raw, check_evidence(files, links, errors, prefix)))

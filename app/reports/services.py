@@ -319,10 +319,10 @@ def ensure_report_open(report: ProgressReport) -> None:
         return
     if report.state == "accepted":
         raise Conflict(_("รายงานที่รับแล้วถูกล็อก แก้ไขไม่ได้"), code="locked")
-    _refuse_if_closed(report.round)
+    refuse_if_closed(report.round)
 
 
-def _refuse_if_closed(round_: ReportingRound) -> None:
+def refuse_if_closed(round_: ReportingRound) -> None:
     if round_.status != "open":
         raise Conflict(_("รอบการรายงานนี้ปิดแล้ว ไม่รับการเปลี่ยนแปลง"), {"round_id": _("รอบการรายงานปิดแล้ว")},
                        code="round_closed")
@@ -388,7 +388,7 @@ def _write_version(report: ProgressReport, user) -> None:
     db.session.flush()
 
 
-def _check_version(report: ProgressReport, version: int | None) -> None:
+def check_report_version(report: ProgressReport, version: int | None) -> None:
     if version is None:
         raise Invalid(_("ต้องระบุ version ที่อ่านมา"), {"version": _("กรุณาระบุ version")})
     if not str(version).strip().isdigit():
@@ -424,7 +424,7 @@ def create_report(user, raw: Mapping[str, Any]) -> ProgressReport:
             raise Forbidden(_("รายงานได้เฉพาะของหน่วยงานตนเอง"), {"unit_id": _("ไม่ใช่หน่วยงานของคุณ")})
         raise Forbidden(_("หน่วยงานของคุณไม่ได้รับผิดชอบประเด็นย่อยนี้"),
                         {"sub_item_id": _("หน่วยงานไม่ได้รับผิดชอบประเด็นย่อยนี้")})
-    _refuse_if_closed(round_)
+    refuse_if_closed(round_)
     values = validate_report_fields(raw)
     duplicate = db.session.scalar(select(ProgressReport.id).where(
         ProgressReport.unit_id == unit_id, ProgressReport.sub_item_id == sub_item.id,
@@ -447,7 +447,7 @@ def create_report(user, raw: Mapping[str, Any]) -> ProgressReport:
     return report
 
 
-def _refuse_unless_editable(user, report: ProgressReport) -> None:
+def refuse_unless_editable(user, report: ProgressReport) -> None:
     """403 for someone else's report, 409 for a locked or submitted one or a closed round."""
     if not authz.is_reporter_of(user, report.unit_id):
         raise Forbidden(_("แก้ไขได้เฉพาะรายงานของหน่วยงานตนเอง"))
@@ -458,8 +458,8 @@ def _refuse_unless_editable(user, report: ProgressReport) -> None:
 
 def update_report(user, report: ProgressReport, raw: Mapping[str, Any], version: int | None) -> ProgressReport:
     """Change a draft or returned report; `version` must be the one read (409 when stale)."""
-    _refuse_unless_editable(user, report)
-    _check_version(report, version)
+    refuse_unless_editable(user, report)
+    check_report_version(report, version)
     values = validate_report_fields(raw, report)
     for name, value in values.items():
         setattr(report, name, value)
@@ -474,9 +474,9 @@ def update_report(user, report: ProgressReport, raw: Mapping[str, Any], version:
 
 def submit_report(user, report: ProgressReport, version: int | None = None) -> ProgressReport:
     """Send a draft (→ submitted) or a returned report (→ resubmitted) to the secretariat; the result is required."""
-    _refuse_unless_editable(user, report)
+    refuse_unless_editable(user, report)
     if version is not None:
-        _check_version(report, version)
+        check_report_version(report, version)
     if not report.result:
         raise Invalid(_("กรุณากรอกผลการดำเนินงานก่อนส่งรายงาน"), {"result": _("กรุณากรอกผลการดำเนินงาน")})
     report.state = "resubmitted" if report.state == "returned" else "submitted"
@@ -496,7 +496,7 @@ def submit_report(user, report: ProgressReport, version: int | None = None) -> P
 def _refuse_unless_reviewable(user, report: ProgressReport) -> None:
     if not authz.can_review_reports(user):
         raise Forbidden(_("เฉพาะฝ่ายเลขานุการเท่านั้นที่ตรวจรายงานได้"))
-    _refuse_if_closed(report.round)
+    refuse_if_closed(report.round)
     if report.state not in AWAITING_REVIEW:
         raise Conflict(_("ตรวจได้เฉพาะรายงานที่ส่งแล้ว (สถานะปัจจุบัน: %(s)s)", s=report.state), code="not_submitted")
 
@@ -505,7 +505,7 @@ def accept_report(user, report: ProgressReport, version: int | None = None) -> P
     """The secretariat accepts a submitted report; it is then locked."""
     _refuse_unless_reviewable(user, report)
     if version is not None:
-        _check_version(report, version)
+        check_report_version(report, version)
     report.state, report.accepted_at, report.review_comment = "accepted", utcnow(), None
     report.updated_by_id = user.id
     changes = pending_changes(report)
@@ -526,7 +526,7 @@ def return_report(user, report: ProgressReport, comment: str | None, version: in
     if problem := textlimits.check_text(comment, TEXT_MAX, gettext=_):
         raise Invalid(_("ข้อความไม่ถูกต้อง"), {"comment": problem})
     if version is not None:
-        _check_version(report, version)
+        check_report_version(report, version)
     report.state, report.review_comment = "returned", comment
     report.updated_by_id = user.id
     changes = pending_changes(report)
@@ -718,7 +718,7 @@ def send_reminders(today: date, days_before: int = 7) -> tuple[int, int]:
 def remind_round(round_: ReportingRound, today: date, user) -> int:
     """The secretariat reminds the reporters of every unit that still owes reports of an open round (those
     already reminded today are skipped); returns how many were reminded."""
-    _refuse_if_closed(round_)
+    refuse_if_closed(round_)
     outstanding: dict[int, list[Expected]] = {}
     for e in expected_reports(round_, only_missing=True):
         outstanding.setdefault(e.unit.id, []).append(e)
@@ -768,7 +768,7 @@ def add_evidence_file(user, report: ProgressReport, stream, filename: str | None
     """Attach an evidence file to a report the user may still edit (same checks as agenda attachments)."""
     from app.attachments.services import attach_file
 
-    _refuse_unless_editable(user, report)
+    refuse_unless_editable(user, report)
     return attach_file(stream, filename, report_id=report.id, user=user)
 
 
@@ -776,7 +776,7 @@ def add_evidence_link(user, report: ProgressReport, url: str, title: str | None)
     """Attach an evidence link to a report the user may still edit."""
     from app.attachments.services import attach_link
 
-    _refuse_unless_editable(user, report)
+    refuse_unless_editable(user, report)
     return attach_link(url, title, report_id=report.id, user=user)
 
 
@@ -784,7 +784,7 @@ def remove_evidence(user, report: ProgressReport, attachment_id: int) -> None:
     """Remove one of the report's evidence items while the report may still be edited."""
     from app.attachments.services import get_attachment, remove_attachment
 
-    _refuse_unless_editable(user, report)
+    refuse_unless_editable(user, report)
     attachment = get_attachment(attachment_id)
     if attachment.report_id != report.id:
         raise NotFound(_("ไม่พบไฟล์แนบ"))
