@@ -10,7 +10,7 @@ from werkzeug.http import http_date
 
 from app import authz
 from app.bodies.models import Body
-from app.calendar import feeds, selection, texts
+from app.calendar import changes, feeds, selection, texts
 from app.extensions import db
 from app.ids import MAX_ID
 from app.webactions import require_csrf
@@ -18,16 +18,25 @@ from app.webactions import require_csrf
 bp = Blueprint("calendar", __name__)
 
 
-def feed_response(scope: selection.FeedScope, name: str, reminder_minutes: int | None) -> Response:
+@bp.record_once
+def keep_feed_log(state) -> None:
+    """Log every change feeds carry from the moment the calendar area is registered."""
+    changes.keep_feed_log()
+
+
+def feed_response(key: tuple, scoped) -> Response:
     """A subscribable calendar (cancelled meetings included, as cancelled), answered 304 when the subscriber's
-    copy is current: the ETag comes from one aggregate query; a changed feed rewrites only the changed meetings."""
-    etag, latest = selection.fingerprint(scope, texts.links_context())
-    headers = {"Cache-Control": "private, no-cache", "ETag": etag}
-    if latest is not None:
-        headers["Last-Modified"] = http_date(latest)
-    if not_modified(etag, latest):
+    copy is current; 404 when `scoped()` finds no such feed. See texts.current_feed: an unchanged feed costs one
+    read of the feed log's counter, a changed one rewrites only the changed meetings."""
+    feed = texts.current_feed(key, scoped)
+    if feed is None:
+        abort(404)
+    headers = {"Cache-Control": "private, no-cache", "ETag": feed.etag}
+    if feed.modified is not None:
+        headers["Last-Modified"] = http_date(feed.modified)
+    if not_modified(feed.etag, feed.modified):
         return Response(status=304, headers=headers)
-    return Response(texts.feed_calendar(scope, name, reminder_minutes), mimetype="text/calendar", headers=headers)
+    return Response(feed.body, mimetype="text/calendar", headers=headers)
 
 
 def not_modified(etag: str, latest) -> bool:
@@ -46,22 +55,32 @@ def wants_everything() -> bool:
 @bp.route("/calendar/<secret>.ics")
 def personal_feed(secret: str):
     """The meetings the user is invited to (their own bodies' and those they chair) and the bodies they follow."""
-    user = feeds.user_for_feed_secret(secret)
-    if user is None:
-        abort(404)
-    scope = selection.personal_scope(user, everything=wants_everything())
-    return feed_response(scope, f"ประชุม — {user.name}", user.calendar_reminder_minutes)
+    everything = wants_everything()
+
+    def scoped():
+        user = feeds.user_for_feed_secret(secret)
+        if user is None:
+            return None
+        return (selection.personal_scope(user, everything=everything), f"ประชุม — {user.name}",
+                user.calendar_reminder_minutes)
+
+    return feed_response(("personal", secret, everything), scoped)
 
 
 @bp.route("/calendar/<secret>/bodies/<int:body_id>.ics")
 def body_feed(secret: str, body_id: int):
     """One body's meetings, for a user who may read that body."""
-    user = feeds.user_for_feed_secret(secret)
-    body = db.session.get(Body, body_id)
-    if user is None or body is None or not authz.can_view_body(user, body):
-        abort(404)
-    scope = selection.body_scope(user, body, everything=wants_everything())
-    return feed_response(scope, body.short_name or body.name, user.calendar_reminder_minutes)
+    everything = wants_everything()
+
+    def scoped():
+        user = feeds.user_for_feed_secret(secret)
+        body = db.session.get(Body, body_id) if body_id <= MAX_ID else None
+        if user is None or body is None or not authz.can_view_body(user, body):
+            return None
+        return (selection.body_scope(user, body, everything=everything), body.short_name or body.name,
+                user.calendar_reminder_minutes)
+
+    return feed_response(("body", secret, body_id, everything), scoped)
 
 
 REMINDER_LABELS = ((None, _l("ไม่เตือน")), (15, _l("15 นาที")), (60, _l("1 ชั่วโมง")), (1440, _l("1 วัน")))

@@ -1,12 +1,10 @@
-"""Which meetings a calendar feed carries, and the cheap fingerprint (ETag, Last-Modified) that lets a
-subscribed calendar's poll be answered 304 without building the calendar.
+"""Which meetings a calendar feed carries, and what the user chooses about it (reminder, followed bodies).
 
 A personal feed holds the meetings its owner is invited to (meetings of the bodies they sit in themselves,
 not the working groups below, and the meetings they chair) plus the bodies they follow; a body feed holds
 one body's meetings. Both cover the past 12 months and every future meeting, or the whole history."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -58,7 +56,8 @@ def feed_body_ids(user) -> list[int]:
 def _window(everything: bool, now: datetime | None):
     if everything:
         return None, "all"
-    since = (now or datetime.now(UTC)) - HISTORY
+    today = (now or datetime.now(UTC)).astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    since = today - HISTORY  # from a day's start: a feed's meetings change with the day, not the minute
     return Meeting.ends_at >= since, since.date().isoformat()
 
 
@@ -81,22 +80,7 @@ def body_scope(user, body: Body, *, everything: bool = False, now: datetime | No
     return FeedScope(condition, ("body", body.id, user.calendar_reminder_minutes, body.name, body.short_name, since))
 
 
-def fingerprint(scope: FeedScope, context: tuple = ()) -> tuple[str, datetime | None]:
-    """A strong ETag and the Last-Modified time, from one aggregate query (no calendar is built): the meetings'
-    and their bodies' latest change (a renamed body changes SUMMARY), how many, which, their SEQUENCEs, the
-    scope's settings and `context` (where links point)."""
-    latest, bodies_latest, count, id_sum, sequences = db.session.execute(
-        select(func.max(Meeting.updated_at), func.max(Body.updated_at), func.count(Meeting.id), func.sum(Meeting.id),
-               func.sum(Meeting.sequence)).join(Body, Body.id == Meeting.body_id).where(scope.condition)
-    ).one()
-    latest, bodies_latest = (_aware(value) for value in (latest, bodies_latest))
-    key = repr((latest.isoformat() if latest else None, bodies_latest.isoformat() if bodies_latest else None,
-                count, id_sum, sequences, scope.settings, context))
-    modified = max(filter(None, (latest, bodies_latest)), default=None)
-    return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"', modified
-
-
-def _aware(value: datetime | None) -> datetime | None:
+def aware(value: datetime | None) -> datetime | None:
     """An aggregate's datetime as aware UTC (SQLite gives it back naive, or as text)."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value)

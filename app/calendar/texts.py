@@ -1,20 +1,32 @@
 """A feed's calendar text, put together from each meeting's VEVENT text, kept (per app, per worker process) under
 a key naming everything that text depends on: a poll after one meeting changed writes that one meeting afresh
-and takes the others' text as it was. The key holds the row's version, so every worker may keep its own copy."""
+and takes the others' text as it was. The key holds the row's version, so every worker may keep its own copy.
+
+Each worker also keeps the last copy of every feed it served (FeedCopy), labelled with the feed log's generation
+(app.calendar.changes): a poll while the generation is unchanged is answered from the copy after one read of the
+counter; after a change, only the meetings the log names are read again. The ETag is a digest of what the text
+was written from, so every worker, whatever its history, gives the same feed the same ETag."""
 from __future__ import annotations
 
+import bisect
+import hashlib
 import threading
-from collections.abc import Hashable
+import time
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, replace
+from datetime import datetime
 
-from flask import current_app
-from sqlalchemy import String, select, type_coerce
+from flask import current_app, has_request_context, request
+from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import joinedload
 
 from app import ical
 from app.bodies.models import Body
-from app.calendar.selection import REFRESH, FeedScope
+from app.calendar import changes
+from app.calendar.selection import REFRESH, FeedScope, aware
 from app.extensions import db
 from app.links import absolute_url
+from app.thaidates import UTC
 from app.mail.services import reply_address
 from app.meetings.models import Meeting
 
@@ -57,8 +69,16 @@ def event_texts() -> KeptEvents:
 
 def links_context() -> tuple[str, str]:
     """What every event's text takes from outside the database: where meeting links point (the configured public
-    URL or this request's host) and the ORGANIZER address."""
-    return absolute_url("meetings.detail", meeting_id=0), reply_address()
+    URL or this request's host) and the ORGANIZER address; worked out once per host and settings."""
+    config = current_app.config
+    where = config.get("PUBLIC_BASE_URL") or (request.url_root if has_request_context() else None)
+    key = (where, config.get("PRACHUM_REPLY_ADDRESS"), config.get("MAIL_SENDER"))
+    known = current_app.extensions.setdefault("prachum_links_context", {})
+    if key not in known:
+        if len(known) > 64:
+            known.clear()
+        known[key] = (absolute_url("meetings.detail", meeting_id=0), reply_address())
+    return known[key]
 
 
 # What decides a meeting's text, read for every meeting of a feed: every change to its row goes through the ORM,
@@ -66,39 +86,190 @@ def links_context() -> tuple[str, str]:
 # updated_at (read as the database gives it, unconverted: it tells apart rows that reuse an id after a reset);
 # the bodies' names and the reader's setting choose the table the texts are kept in.
 KEY_COLUMNS = (Meeting.id, Meeting.version, type_coerce(Meeting.updated_at, String), Meeting.body_id)
+DIGEST_MODULUS = 2**128
+COPY_LIFETIME = 300  # seconds a kept feed is trusted without the log (a change made with SQL by hand shows after it)
 
 
-def feed_calendar(scope: FeedScope, name: str, reminder_minutes: int | None) -> bytes:
-    """The feed's VCALENDAR (PUBLISH, oldest meeting first): one lean query for each meeting's id and version and
-    one for its bodies' names (SUMMARY, ORGANIZER's name), then only the meetings whose text is not kept at that
-    version are loaded and written (DTSTAMP is the meeting's last change, so a version always gives the same bytes)."""
+def start_key():
+    """Each meeting's place in a feed (with its id): its start, as a number on PostgreSQL (whose text form follows
+    the session's time zone), as the stored text on SQLite (UTC, one format)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.extract("epoch", Meeting.starts_at)
+    return type_coerce(Meeting.starts_at, String)
+
+
+@dataclass(frozen=True)
+class FeedCopy:
+    """A feed as one worker last served it, and what it was written from."""
+
+    generation: tuple[str, int] | None  # the feed log's (epoch, generation) read before the data
+    built: float  # time.monotonic() of the full build
+    scope: FeedScope
+    name: str
+    reminder_minutes: int | None
+    setting: Hashable  # the KeptEvents table its texts come from
+    body_ids: frozenset[int]  # the bodies whose names the texts carry
+    bodies_changed: str | None  # the latest change of those bodies (a new name changes SUMMARY: Last-Modified)
+    rows: dict  # meeting id -> Written
+    order: list  # meeting ids, oldest meeting first
+    texts: dict  # meeting id -> VEVENT text
+    digest: int  # the sum of the rows' digests (mod 2**128): with the settings, the ETag
+    latest: str | None  # the latest of the rows' stamps
+    body: bytes
+    etag: str
+    modified: datetime | None
+
+
+@dataclass(frozen=True)
+class Written:
+    """What one meeting's text in a feed was written from, and its place."""
+
+    place: tuple  # (start, id)
+    version: int
+    stamp: str  # updated_at as the database writes it
+    body_id: int
+    digest: int  # of all the above: feeds add them up, so the ETag follows any change, in any order of arrival
+
+    @classmethod
+    def of(cls, meeting_id: int, version: int, stamp: str, body_id: int, start) -> Written:
+        place = (start, meeting_id)
+        digest = int.from_bytes(hashlib.blake2b(repr((place, version, stamp, body_id)).encode(),
+                                                digest_size=16).digest(), "big")
+        return cls(place, version, stamp, body_id, digest)
+
+
+class KeptCopies:
+    """The last copy of each feed this worker served, least recently used dropped past max_bytes."""
+
+    def __init__(self, max_bytes: int = 64 * 1024 * 1024):
+        self.max_bytes, self.size = max_bytes, 0
+        self.copies: dict[Hashable, FeedCopy] = {}
+        self.lock = threading.Lock()
+
+    def get(self, key: Hashable) -> FeedCopy | None:
+        with self.lock:
+            copy = self.copies.pop(key, None)
+            if copy is not None:
+                self.copies[key] = copy  # most recently used last
+            return copy
+
+    def put(self, key: Hashable, copy: FeedCopy | None) -> FeedCopy | None:
+        with self.lock:
+            old = self.copies.pop(key, None)
+            self.size -= len(old.body) if old else 0
+            if copy is not None:
+                self.copies[key] = copy
+                self.size += len(copy.body)
+            while self.size > self.max_bytes and len(self.copies) > 1:
+                self.size -= len(self.copies.pop(next(iter(self.copies))).body)
+        return copy
+
+
+def feed_copies() -> KeptCopies:
+    """This app's kept feeds."""
+    return current_app.extensions.setdefault("prachum_feed_copies", KeptCopies())
+
+
+Scoped = tuple[FeedScope, str, "int | None"]  # the feed's meetings, its name, the reader's reminder
+
+
+def current_feed(key: Hashable, scoped: Callable[[], Scoped | None]) -> FeedCopy | None:
+    """The feed named by `key` (everything its text depends on but the data) as of now: the kept copy when the
+    feed log says nothing changed, brought up to date meeting by meeting when only meetings changed, otherwise
+    built afresh from `scoped()` (None: no such feed)."""
+    key = (key, links_context(), datetime.now(UTC).date())  # the feed's window moves with the day
+    kept = feed_copies()
+    copy = kept.get(key)
+    if copy is not None and time.monotonic() - copy.built >= COPY_LIFETIME:
+        copy = None
+    # the log is read before the data: a copy is never labelled newer than what it holds
+    generation, changed = changes.read_log(copy.generation if copy is not None else None)
+    if copy is not None and generation is not None and copy.generation == generation:  # nothing changed
+        return copy
+    if copy is not None and changed is not None and changes.EVERYTHING not in changed:
+        updated = _updated(copy, changed, generation)
+        if updated is not None:
+            return kept.put(key, updated)
+    found = scoped()
+    if found is None:
+        kept.put(key, None)
+        return None
+    return kept.put(key, _built(*found, generation))
+
+
+def _built(scope: FeedScope, name: str, reminder_minutes: int | None, generation) -> FeedCopy:
+    """The whole feed: one lean query for each meeting's id and version and one for its bodies' names (SUMMARY,
+    ORGANIZER's name); only the meetings whose text is not kept at that version are loaded and written."""
+    rows = {row[0]: Written.of(*row) for row in db.session.connection().execute(
+        select(*KEY_COLUMNS, start_key()).where(scope.condition))}
+    body_ids = frozenset(row.body_id for row in rows.values())
+    bodies = db.session.execute(select(Body.id, Body.name, Body.short_name, type_coerce(Body.updated_at, String))
+                                .where(Body.id.in_(body_ids or {-1})).order_by(Body.id)).all()
+    copy = FeedCopy(generation=generation, built=time.monotonic(), scope=scope, name=name,
+                    reminder_minutes=reminder_minutes,
+                    setting=(reminder_minutes, links_context(), tuple(body[:3] for body in bodies)), body_ids=body_ids,
+                    bodies_changed=max(filter(None, (body[3] for body in bodies)), default=None), rows=rows,
+                    order=sorted(rows, key=lambda meeting_id: rows[meeting_id].place), texts={},
+                    digest=sum(row.digest for row in rows.values()) % DIGEST_MODULUS,
+                    latest=max((row.stamp for row in rows.values() if row.stamp), default=None),
+                    body=b"", etag="", modified=None)
+    return _assembled(copy, rows)
+
+
+def _updated(copy: FeedCopy, changed: set[int], generation) -> FeedCopy | None:
+    """The copy with the changed meetings read again (in the feed or not any more, at which version); None when
+    one of them now belongs to a body the copy's texts do not name (build afresh)."""
+    fresh = {row[0]: Written.of(*row) for row in db.session.connection().execute(
+        select(*KEY_COLUMNS, start_key()).where(copy.scope.condition, Meeting.id.in_(changed)))}
+    if any(row.body_id not in copy.body_ids for row in fresh.values()):
+        return None
+    rows, order, texts, digest, latest = dict(copy.rows), list(copy.order), dict(copy.texts), copy.digest, copy.latest
+    for meeting_id in changed:
+        old, new = rows.pop(meeting_id, None), fresh.get(meeting_id)
+        if old is not None:
+            if old.stamp == latest:
+                latest = None  # worked out again below
+            digest -= old.digest
+            texts.pop(meeting_id, None)
+            order.remove(meeting_id)
+        if new is not None:
+            rows[meeting_id] = new
+            digest += new.digest
+            bisect.insort(order, meeting_id, key=lambda i: rows[i].place)
+    if latest is None:
+        latest = max((row.stamp for row in rows.values() if row.stamp), default=None)
+    else:
+        latest = max([latest, *(row.stamp for row in fresh.values() if row.stamp)])
+    return _assembled(replace(copy, generation=generation, rows=rows, order=order, texts=texts,
+                              digest=digest % DIGEST_MODULUS, latest=latest), fresh)
+
+
+def _assembled(copy: FeedCopy, candidates: dict) -> FeedCopy:
+    """The copy's calendar (oldest meeting first) with the text of each of the `candidates` taken from the kept
+    texts when written from the same version, else written now; its ETag and Last-Modified."""
     from app.meetings.services import meeting_event
 
-    rows = db.session.connection().execute(
-        select(*KEY_COLUMNS).where(scope.condition).order_by(Meeting.starts_at, Meeting.id)).all()
-    names = tuple(db.session.execute(select(Body.id, Body.name, Body.short_name)
-                                     .where(Body.id.in_({row[3] for row in rows} or {-1})).order_by(Body.id)))
-    kept = event_texts()
-    table = kept.table((reminder_minutes, links_context(), names))
-    texts: list[bytes | None] = []
-    missing: dict[int, int] = {}
-    stamps: dict[int, tuple] = {}
-    for meeting_id, version, stamp, _body_id in rows:
+    table = event_texts().table(copy.setting)
+    texts = copy.texts
+    missing: list[int] = []
+    for meeting_id, row in candidates.items():
         entry = table.get(meeting_id)
-        if entry is not None and entry[0] == (version, stamp):
-            texts.append(entry[1])
+        if entry is not None and entry[0] == (row.version, row.stamp):
+            texts[meeting_id] = entry[1]
         else:
-            missing[meeting_id] = len(texts)
-            stamps[meeting_id] = (version, stamp)
-            texts.append(None)
-    ids = list(missing)
-    for start in range(0, len(ids), CHUNK):
+            missing.append(meeting_id)
+    for start in range(0, len(missing), CHUNK):
         for meeting in db.session.scalars(
             select(Meeting).options(joinedload(Meeting.body), joinedload(Meeting.days))
-            .where(Meeting.id.in_(ids[start:start + CHUNK]))
+            .where(Meeting.id.in_(missing[start:start + CHUNK]))
         ).unique():
-            text = ical.event_text(meeting_event(meeting, reminder_minutes=reminder_minutes),
+            row = copy.rows[meeting.id]
+            text = ical.event_text(meeting_event(meeting, reminder_minutes=copy.reminder_minutes),
                                    stamp=meeting.updated_at, method="PUBLISH")
-            texts[missing[meeting.id]] = kept.put(table, meeting.id, stamps[meeting.id], text)
-    head = ical.calendar_head(method="PUBLISH", name=name, refresh=REFRESH)
-    return b"".join([head, *filter(None, texts), ical.CALENDAR_END])
+            texts[meeting.id] = event_texts().put(table, meeting.id, (row.version, row.stamp), text)
+    head = ical.calendar_head(method="PUBLISH", name=copy.name, refresh=REFRESH)
+    body = b"".join([head, *(texts[meeting_id] for meeting_id in copy.order if meeting_id in texts),
+                     ical.CALENDAR_END])
+    etag = hashlib.sha256(repr((copy.setting, copy.scope.settings, copy.digest)).encode()).hexdigest()[:32]
+    latest = max(filter(None, (copy.bodies_changed, copy.latest)), default=None)
+    return replace(copy, body=body, etag=f'"{etag}"', modified=aware(latest) if latest else None)
