@@ -69,6 +69,8 @@ class Config:
     # Failed sign-ins (only failures count) per account and per client address, in Flask-Limiter's storage:
     # memory:// keeps them in one process; production with several workers: redis://host:6379/0.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Background jobs (app/jobs.py): Celery's broker; unset, REDIS_URL; neither: jobs run eagerly in-process.
+    CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or None
     RATELIMIT_STRATEGY = "moving-window"
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_FAILURES_PER_ACCOUNT = os.environ.get("PRACHUM_LOGIN_FAILURES_PER_ACCOUNT", "20 per 15 minutes")
@@ -104,6 +106,7 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret-key"
     SHOW_DEMO_PASSWORD = True
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing keeps the suite quick; production uses scrypt
+    CELERY_BROKER_URL = None  # jobs run eagerly (a test that needs a worker configures its own broker)
 
     def __init__(self) -> None:
         super().__init__()

@@ -74,6 +74,7 @@ def register_extensions(app: OpenAPI) -> None:
     from app.auth.loading import init_login
     from app.extensions import babel, bootstrap, csrf, db, limiter, migrate
     from app.i18n import select_locale, select_timezone
+    from app.jobs import init_jobs
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
@@ -82,6 +83,7 @@ def register_extensions(app: OpenAPI) -> None:
     bootstrap.init_app(app)
     limiter.init_app(app)
     init_login(app)
+    init_jobs(app)
 
 
 def register_blueprints(app: OpenAPI) -> None:

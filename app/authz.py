@@ -61,6 +61,11 @@ def can_view_audit_log(user) -> bool:
     return is_admin(user)
 
 
+def can_watch_jobs(user) -> bool:
+    """See the background jobs' queues (mail, LINE) and give failed deliveries another attempt."""
+    return is_admin(user)
+
+
 def is_token_owner(user, token) -> bool:
     """An API token is listed and revoked by its owner (on /profile and under /api/v1/me/tokens)."""
     return is_signed_in(user) and token.user_id == user.id

@@ -227,20 +227,11 @@ def reminders_send_command(days: int, action_days: int, invitation_days: int, to
     late, units whose assigned actions fall due or are overdue, members who have not answered an invitation.
     Once per person, kind, object and day: running it twice the same day sends nothing new."""
     from app import thaidates
-    from app.mail.services import deliver_pending
-    from app.notify.notices import send_action_notices, send_invitation_reminders
-    from app.notify.services import deliver_line_pending
-    from app.reports.services import send_reminders
+    from app.jobs import run_reminders
 
-    day = today.date() if today else thaidates.today_bangkok()
-    queued, skipped = send_reminders(day, days)
-    for more in (send_action_notices(day, action_days), send_invitation_reminders(day, invitation_days)):
-        queued, skipped = queued + more[0], skipped + more[1]
-    db.session.commit()
-    sent, failed = deliver_pending()
-    pushed, push_failed = deliver_line_pending()
-    click.echo(f"reminders queued {queued}, already sent today {skipped}; mail sent {sent}, failed {failed}; "
-               f"LINE sent {pushed}, failed {push_failed}")
+    run = run_reminders(today.date() if today else thaidates.today_bangkok(), days, action_days, invitation_days)
+    click.echo(f"reminders queued {run.queued}, already sent today {run.skipped}; mail sent {run.mail[0]}, "
+               f"failed {run.mail[1]}; LINE sent {run.line[0]}, failed {run.line[1]}")
 
 
 @line_cli.command("send")

@@ -184,3 +184,29 @@ def audit_log():
     query = services.audit_events_query(**wanted)
     page = db.paginate(query, page=query_id("page") or 1, per_page=PER_PAGE, error_out=False)
     return render_template("admin/audit_log.html", filters=filters, page=page)
+
+
+# --- background jobs --------------------------------------------------------------------------------
+
+@bp.route("/jobs")
+@login_required
+def jobs_page():
+    """The mail and LINE queues: waiting, being retried, failed for good, sent in 24 hours; the latest failures."""
+    from app import jobs
+
+    require(authz.can_watch_jobs(current_user))
+    return render_template("admin/jobs.html", states=jobs.queue_states(), failures=jobs.undelivered(),
+                           broker=jobs.broker_name())
+
+
+@bp.route("/jobs/retry", methods=["POST"])
+@login_required
+def retry_jobs():
+    """Give the deliveries that ran out of attempts one more."""
+    from app import jobs
+
+    require(authz.can_watch_jobs(current_user))
+    require_csrf()
+    count = jobs.retry_failed(current_user)
+    flash(_("ส่งอีกครั้ง %(n)d รายการ", n=count) if count else _("ไม่มีรายการที่ส่งไม่สำเร็จ"), "success")
+    return redirect(url_for("admin.jobs_page"))

@@ -1,7 +1,8 @@
 """Queueing and delivering mail: SMTP when configured, otherwise .eml files in PRACHUM_OUTBOX.
 
 A change queues its messages in its own transaction, so a failing mail server never loses the change;
-delivery runs after the commit and again from `flask mail send` (cron) until every message is sent.
+delivery is a job (app.jobs.deliver_mail) handed over after the commit, retried with back-off, and again every
+ten minutes (beat) or by `flask mail send` until every message is sent.
 """
 from __future__ import annotations
 
@@ -105,13 +106,18 @@ def _send_smtp(message: EmailMessage) -> None:
 
 
 def deliver_pending(limit: int = 500) -> tuple[int, int]:
-    """Try every unsent message once; returns (sent, failed). Failures are logged and kept for a retry."""
-    pending = db.session.scalars(
-        select(OutgoingMail).where(OutgoingMail.sent_at.is_(None), OutgoingMail.attempts < MAX_ATTEMPTS)
-        .order_by(OutgoingMail.id).limit(limit)
-    ).all()
+    """Try every unsent message once, each under a row lock other workers skip and committed on its own (a message
+    is never sent twice, even by two workers at once); returns (sent, failed). Failures are kept for a retry."""
     sent = failed = 0
-    for mail in pending:
+    after = 0
+    for _ in range(limit):
+        mail = db.session.scalars(
+            select(OutgoingMail).where(OutgoingMail.sent_at.is_(None), OutgoingMail.attempts < MAX_ATTEMPTS,
+                                       OutgoingMail.id > after)
+            .order_by(OutgoingMail.id).limit(1).with_for_update(skip_locked=True)).first()
+        if mail is None:
+            break
+        after = mail.id
         mail.attempts += 1
         try:
             message = build_message(mail)
@@ -127,14 +133,17 @@ def deliver_pending(limit: int = 500) -> tuple[int, int]:
             mail.sent_at = utcnow()
             mail.last_error = None
             sent += 1
+        db.session.commit()
     db.session.commit()
     return sent, failed
 
 
 def deliver_after_commit() -> None:
-    """Best-effort delivery right after a request committed its change; never raises."""
+    """Hand the delivery job over once the request committed (run here when jobs are eager); never raises."""
+    from app import jobs
+
     try:
-        deliver_pending()
-    except Exception:  # noqa: BLE001 — the change is already committed; cron retries
+        jobs.enqueue(jobs.deliver_mail)
+    except Exception:  # noqa: BLE001 — the change is already committed; the periodic retry delivers it
         db.session.rollback()
-        log.exception("mail delivery failed; will retry with `flask mail send`")
+        log.exception("mail delivery not handed over; the periodic retry will deliver it")

@@ -1,8 +1,9 @@
 """The one way to reach people: `notify` sends a notice to each recipient by e-mail and/or LINE, as each
 chose per kind; preferences; linking a LINE account with a one-time code; the LINE push queue.
 
-Like mail, a LINE push is queued in the caller's transaction (outgoing_line) and delivered after the commit
-(app.transactions.after_commit); `flask line send` (and `flask reminders send`) retry what failed.
+Like mail, a LINE push is queued in the caller's transaction (outgoing_line) and delivered by a job handed over
+after the commit (app.jobs.deliver_line); the periodic retry, `flask line send` and `flask reminders send` retry
+what failed.
 """
 from __future__ import annotations
 
@@ -142,14 +143,20 @@ def queue_line(to_line_id: str, text: str, kind: str, *, user: User | None = Non
 
 
 def deliver_line_pending(limit: int = 500) -> tuple[int, int]:
-    """Try every unsent push once; returns (sent, failed). Failures are kept for a retry."""
+    """Try every unsent push once, each under a row lock other workers skip and committed on its own (LINE's retry
+    key makes a repeated push arrive once); returns (sent, failed). Failures are kept for a retry."""
     if not line.configured():
         return 0, 0
-    pending = db.session.scalars(
-        select(OutgoingLine).where(OutgoingLine.sent_at.is_(None), OutgoingLine.attempts < MAX_ATTEMPTS)
-        .order_by(OutgoingLine.id).limit(limit)).all()
     sent = failed = 0
-    for push in pending:
+    after = 0
+    for _ in range(limit):
+        push = db.session.scalars(
+            select(OutgoingLine).where(OutgoingLine.sent_at.is_(None), OutgoingLine.attempts < MAX_ATTEMPTS,
+                                       OutgoingLine.id > after)
+            .order_by(OutgoingLine.id).limit(1).with_for_update(skip_locked=True)).first()
+        if push is None:
+            break
+        after = push.id
         push.attempts += 1
         try:
             line.push(push.to_line_id, push.text, push.retry_key)
@@ -160,17 +167,20 @@ def deliver_line_pending(limit: int = 500) -> tuple[int, int]:
         else:
             push.sent_at, push.last_error = utcnow(), None
             sent += 1
+        db.session.commit()
     db.session.commit()
     return sent, failed
 
 
 def deliver_line_after_commit() -> None:
-    """Best-effort delivery right after a request committed; never raises (cron retries)."""
+    """Hand the delivery job over once the request committed (run here when jobs are eager); never raises."""
+    from app import jobs
+
     try:
-        deliver_line_pending()
-    except Exception:  # noqa: BLE001
+        jobs.enqueue(jobs.deliver_line)
+    except Exception:  # noqa: BLE001 — the change is committed; the periodic retry delivers it
         db.session.rollback()
-        log.exception("LINE delivery failed; will retry with `flask line send`")
+        log.exception("LINE delivery not handed over; the periodic retry will deliver it")
 
 
 # --- linking a LINE account ------------------------------------------------------------------------
