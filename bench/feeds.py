@@ -99,17 +99,19 @@ def request(port: int, path: str, headers: dict | None = None) -> tuple[int, flo
     return response.status, elapsed, dict(response.getheaders()), len(body)
 
 
-def touch(engine, which: str) -> None:
-    """Change one meeting ("one": its notes, as the secretariat's edit would) or every meeting ("all")."""
-    from sqlalchemy import text
+def touch(app, which: str) -> None:
+    """Change one meeting ("one": its notes, as the secretariat's edit would) or every meeting ("all"), through the
+    ORM as the app's services do (the feed log sees it)."""
+    from sqlalchemy import select
 
-    where = "WHERE id = (SELECT min(id) FROM meetings)" if which == "one" else ""
-    now = datetime.now(timezone.utc)
-    if engine.dialect.name == "sqlite":  # stored naive, in UTC
-        now = now.replace(tzinfo=None)
-    with engine.begin() as connection:
-        connection.execute(text(f"UPDATE meetings SET notes = :n, updated_at = :t, version = version + 1 {where}"),
-                           {"n": uuid.uuid4().hex, "t": now})
+    from app.extensions import db
+    from app.meetings.models import Meeting
+
+    with app.app_context():
+        query = select(Meeting).order_by(Meeting.id)
+        for meeting in db.session.scalars(query.limit(1) if which == "one" else query):
+            meeting.notes = uuid.uuid4().hex
+        db.session.commit()
 
 
 @dataclass
@@ -127,10 +129,10 @@ class Row:
     same_as: Row | None = None  # a 304 row: the client's copy is the one this row just received
 
 
-def ask(port: int, row: Row, engine) -> None:
+def ask(port: int, row: Row, app) -> None:
     """One timed request of the row, sending the ETag of the copy the client has (none for health)."""
     if row.change:
-        touch(engine, row.change)
+        touch(app, row.change)
     if row.same_as is not None:
         row.etag = row.same_as.etag
     status, ms, headers, size = request(port, row.path, {"If-None-Match": row.etag} if row.etag else {})
@@ -146,16 +148,15 @@ def measure(port: int, rows: list[Row], n: int, warm_up: int) -> None:
     """n rounds of one request of each row in turn, so every row meets the same load (other work on the machine
     comes and goes) and a 304 row asks right after the 200 that gave it its ETag; first `warm_up` rounds that
     reach every worker and are not counted."""
-    from sqlalchemy import create_engine
+    from app import create_app
 
-    engine = create_engine(os.environ["DATABASE_URL"])
+    app = create_app()
     for count in (warm_up, n):
         for row in rows:
             row.statuses, row.times, row.new_etags = set(), [], 0
         for _ in range(count):
             for row in rows:
-                ask(port, row, engine)
-    engine.dispose()
+                ask(port, row, app)
 
 
 def percentile(values: list[float], p: float) -> float:
