@@ -68,7 +68,14 @@ class Config:
     SIGN_IN_LIFETIME = timedelta(hours=int(os.environ.get("PRACHUM_SIGN_IN_HOURS", "12")))  # without remember-me
     # Failed sign-ins (only failures count) per account and per client address, in Flask-Limiter's storage:
     # memory:// keeps them in one process; production with several workers: redis://host:6379/0.
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL") or "memory://"
+    # Operations (app/operations.py): log format json | text (default: json in production), level, the networks
+    # that may read /metrics without signing in, and how many reverse proxies set X-Forwarded-* in front.
+    PRACHUM_LOG_FORMAT = os.environ.get("PRACHUM_LOG_FORMAT") or None
+    PRACHUM_LOG_LEVEL = os.environ.get("PRACHUM_LOG_LEVEL") or "INFO"
+    PRACHUM_METRICS_NETWORKS = os.environ.get("PRACHUM_METRICS_NETWORKS") or None
+    PRACHUM_PROXY_HOPS = int(os.environ.get("PRACHUM_PROXY_HOPS") or 0)
+    REDIS_URL = os.environ.get("REDIS_URL") or None  # the shared cache, throttle storage and (default) broker
     # Background jobs (app/jobs.py): Celery's broker; unset, REDIS_URL; neither: jobs run eagerly in-process.
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or None
     RATELIMIT_STRATEGY = "moving-window"

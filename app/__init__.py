@@ -75,6 +75,7 @@ def register_extensions(app: OpenAPI) -> None:
     from app.extensions import babel, bootstrap, csrf, db, limiter, migrate
     from app.i18n import select_locale, select_timezone
     from app.jobs import init_jobs
+    from app.operations import init_operations
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
@@ -84,6 +85,7 @@ def register_extensions(app: OpenAPI) -> None:
     limiter.init_app(app)
     init_login(app)
     init_jobs(app)
+    init_operations(app)
 
 
 def register_blueprints(app: OpenAPI) -> None:

@@ -247,8 +247,10 @@ def line_send_command() -> None:
 
 def init_cli(app: Flask) -> None:
     """Register the command groups."""
+    from app.backup import backup_cli
     from app.search.services import search_cli
 
+    app.cli.add_command(backup_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(mail_cli)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from flask import current_app
 from flask_login import current_user
 from flask_openapi3 import Tag
 from pydantic import BaseModel, Field
@@ -51,6 +52,42 @@ def health():
     storage = "ok" if storage_ready() else "error"
     healthy = database == storage == "ok"
     return {"status": "ok" if healthy else "error", "database": database, "storage": storage}, 200 if healthy else 503
+
+
+class ReadyOut(BaseModel):
+    status: str = Field(description="ok when every part below is ok")
+    database: str
+    redis: str = Field(description="ok, error, or not_configured (no REDIS_URL / CELERY_BROKER_URL)")
+    storage: str
+
+
+@api.get("/ready", tags=[core_tag], responses={200: ReadyOut, 503: ReadyOut})
+@public
+def ready():
+    """Readiness for a load balancer: the database, Redis (when configured) and the attachment storage answer
+    (503 when any fails); needs no authentication."""
+    from app.attachments.services import storage_ready
+
+    try:
+        db.session.execute(text("SELECT 1"))
+        database = "ok"
+    except Exception:  # noqa: BLE001 — any database failure is reported, not raised
+        db.session.rollback()
+        database = "error"
+    redis_url = current_app.config.get("REDIS_URL") or current_app.config.get("CELERY_BROKER_URL")
+    redis = "not_configured"
+    if redis_url and redis_url.startswith(("redis://", "rediss://")):
+        import redis as redis_client
+
+        try:
+            redis_client.Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2).ping()
+            redis = "ok"
+        except Exception:  # noqa: BLE001 — unreachable, refused, timed out
+            redis = "error"
+    storage = "ok" if storage_ready() else "error"
+    healthy = database == storage == "ok" and redis != "error"
+    return ({"status": "ok" if healthy else "error", "database": database, "redis": redis, "storage": storage},
+            200 if healthy else 503)
 
 
 def me_payload(user: User) -> dict:
