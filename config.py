@@ -28,6 +28,12 @@ class Config:
     SECRET_KEY: str | None = None
     PRACHUM_OUTBOX = os.environ.get("PRACHUM_OUTBOX", str(INSTANCE_DIR / "outbox"))
     PRACHUM_UPLOADS = os.environ.get("PRACHUM_UPLOADS", str(INSTANCE_DIR / "uploads"))
+    # Attachment storage (app/storage.py): local (PRACHUM_UPLOADS) or s3 (an S3-compatible bucket; credentials
+    # from the standard AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)
+    PRACHUM_STORAGE = os.environ.get("PRACHUM_STORAGE") or "local"
+    PRACHUM_S3_ENDPOINT = os.environ.get("PRACHUM_S3_ENDPOINT") or None
+    PRACHUM_S3_BUCKET = os.environ.get("PRACHUM_S3_BUCKET") or None
+    PRACHUM_S3_REGION = os.environ.get("PRACHUM_S3_REGION") or None
     PRACHUM_GARUDA_IMAGE = os.environ.get("PRACHUM_GARUDA_IMAGE")  # the emblem (PNG/JPEG) on invitation letters
     PRACHUM_DOCUMENT_DIGITS = os.environ.get("PRACHUM_DOCUMENT_DIGITS", "arabic")  # page numbers: arabic (2) | thai (๒)
     MAX_ATTACHMENT_MB = int(os.environ.get("PRACHUM_MAX_ATTACHMENT_MB", "20"))

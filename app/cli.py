@@ -112,7 +112,7 @@ def demo_load_command() -> None:
 
 
 @demo_cli.command("scale")
-@click.option("--units", default=245, show_default=True, type=click.IntRange(1, 999),
+@click.option("--units", default=245, show_default=True, type=click.IntRange(1, 100_000),
               help="Educational service area offices (ESA001 …).")
 @click.option("--sub-items", default=20, show_default=True, type=click.IntRange(1, 500),
               help="Indicators, spread over four themes.")
@@ -249,8 +249,10 @@ def init_cli(app: Flask) -> None:
     """Register the command groups."""
     from app.backup import backup_cli
     from app.search.services import search_cli
+    from app.storage import storage_cli
 
     app.cli.add_command(backup_cli)
+    app.cli.add_command(storage_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(mail_cli)

@@ -70,13 +70,24 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
 
 
+def disposition(filename: str, fallback: str | None = None) -> str:
+    """Content-Disposition of a download: a Thai name goes in filename* (RFC 6266) with the ASCII `fallback`
+    beside it for old programs."""
+    if filename.isascii() and '"' not in filename and "\\" not in filename:
+        return f'attachment; filename="{filename}"'
+    return f'attachment; filename="{fallback or "download"}"; filename*=UTF-8\'\'{quote(filename, safe="")}'
+
+
+def attachment_disposition(title: str) -> str:
+    """Content-Disposition of an uploaded file, under its own (often Thai) name."""
+    extension = title.rsplit(".", 1)[-1] if "." in title else ""
+    fallback = "attachment" + (f".{extension}" if extension.isascii() and extension.isalnum() else "")
+    return disposition(title or fallback, fallback)
+
+
 def download(data: bytes, mimetype: str, filename: str, fallback: str | None = None) -> Response:
-    """A generated file (DOCX, XLSX, PDF) offered for download; a Thai name goes in filename* (RFC 6266) with the
-    ASCII `fallback` beside it for old programs."""
-    disposition = f'attachment; filename="{filename}"'
-    if not filename.isascii():
-        disposition = f'attachment; filename="{fallback}"; filename*=UTF-8\'\'{quote(filename, safe="")}'
-    return Response(data, mimetype=mimetype, headers={"Content-Disposition": disposition})
+    """A generated file (DOCX, XLSX, PDF) offered for download under `filename` (see disposition)."""
+    return Response(data, mimetype=mimetype, headers={"Content-Disposition": disposition(filename, fallback)})
 
 
 def document_name(kind: str, meeting, suffix: str) -> tuple[str, str]:

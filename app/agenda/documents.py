@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.agenda.models import AgendaItem
 from app.agenda.services import agenda_sections
 from app.attachments.models import Attachment
-from app.attachments.services import file_path
+from app.attachments.services import read_file
 from app.errors import Unavailable
 from app.extensions import db
 from app.meetings.models import Meeting
@@ -80,6 +80,6 @@ def meeting_papers_pdf(meeting: Meeting, reader) -> bytes:
 
 def _read(attachment) -> bytes:
     try:
-        return file_path(attachment).read_bytes()
+        return read_file(attachment)
     except OSError:
         return b""

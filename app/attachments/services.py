@@ -1,13 +1,11 @@
 """Attachments: files checked by content and size, stored outside the web root; and links."""
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import re
-import tempfile
 import uuid
-from pathlib import Path
+from collections.abc import Iterator
 from typing import IO
 
 from flask import current_app
@@ -19,21 +17,15 @@ from app.attachments.models import Attachment
 from app.audit.services import record
 from app.errors import Invalid, NotFound, Unavailable
 from app.extensions import db
+from app.storage import StorageError, storage
 from app.transactions import after_commit
 
 log = logging.getLogger(__name__)
 
 
-def uploads_dir() -> Path:
-    """Where files are kept (PRACHUM_UPLOADS, outside the static folder)."""
-    path = Path(current_app.config["PRACHUM_UPLOADS"])
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def storage_unavailable(error: OSError) -> Unavailable:
-    """The refusal given when the attachment storage cannot be written (full, read-only, missing)."""
-    log.error("attachment storage %s not writable: %s", current_app.config["PRACHUM_UPLOADS"], error)
+def storage_unavailable(error: Exception) -> Unavailable:
+    """The refusal given when the attachment storage cannot be written (full, read-only, unreachable)."""
+    log.error("attachment storage %s not available: %s", storage().name, error)
     return Unavailable(_("ที่เก็บไฟล์แนบไม่พร้อมใช้งานชั่วคราว ไฟล์ไม่ถูกบันทึก กรุณาลองใหม่ภายหลังหรือแจ้งผู้ดูแลระบบ"),
                        code="storage_unavailable")
 
@@ -41,26 +33,17 @@ def storage_unavailable(error: OSError) -> Unavailable:
 def store_file(key: str, data: bytes) -> None:
     """Write a file into the storage; Unavailable (503) when the storage cannot take it (nothing left behind)."""
     try:
-        path = uploads_dir() / key
-    except OSError as error:
-        raise storage_unavailable(error) from None
-    try:
-        path.write_bytes(data)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            path.unlink(missing_ok=True)  # a partly written file
+        storage().put(key, data)
+    except StorageError as error:
         raise storage_unavailable(error) from None
 
 
 def storage_ready() -> bool:
-    """Whether a file can be written into the attachment storage now (the health check)."""
+    """Whether the attachment storage takes files now (the health and readiness checks)."""
     try:
-        with tempfile.TemporaryFile(dir=uploads_dir()) as probe:
-            probe.write(b"ok")
-            probe.flush()
-    except OSError:
+        return storage().ready()
+    except StorageError:
         return False
-    return True
 
 
 def clean_filename(name: str | None) -> str:
@@ -150,9 +133,22 @@ def get_attachment(attachment_id: int) -> Attachment:
     return attachment
 
 
-def file_path(attachment: Attachment) -> Path:
-    """The stored file of an attachment."""
-    return uploads_dir() / attachment.storage_key
+def read_file(attachment: Attachment) -> bytes:
+    """The stored file of an attachment; Unavailable (503) when the storage cannot give it."""
+    try:
+        return storage().read(attachment.storage_key)
+    except StorageError as error:
+        raise storage_unavailable(error) from None
+
+
+def stream_file(attachment: Attachment) -> tuple[Iterator[bytes], int] | None:
+    """The stored file in chunks and its size, for a download; None when the storage has no such file."""
+    try:
+        if not storage().exists(attachment.storage_key):
+            return None
+        return storage().stream(attachment.storage_key)
+    except StorageError as error:
+        raise storage_unavailable(error) from None
 
 
 def remove_attachment(attachment: Attachment) -> None:
@@ -169,6 +165,6 @@ def remove_attachment(attachment: Attachment) -> None:
 def remove_stored_file(key: str) -> None:
     """Delete a stored file once its row is gone; storage that refuses leaves an orphan file, logged."""
     try:
-        (uploads_dir() / key).unlink(missing_ok=True)
-    except OSError as error:
+        storage().delete(key)
+    except StorageError as error:
         log.warning("attachment file %s not removed from storage: %s", key, error)

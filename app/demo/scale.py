@@ -246,9 +246,11 @@ def add_sub_items(plan: Plan, count: int, unit_ids: list[int]) -> list[int]:
     db.session.add_all(sub_items)
     db.session.flush()
     ids = [s.id for s in sorted(sub_items, key=lambda s: (s.theme_id, s.number))]
-    links = [{"sub_item_id": s, "unit_id": u} for s in ids for u in unit_ids]
-    for start in range(0, len(links), CHUNK):
-        db.session.execute(insert(sub_item_units), links[start:start + CHUNK])
+    links = BulkRows(sub_item_units, ("sub_item_id", "unit_id"))
+    for sub_item_id in ids:
+        for unit_id in unit_ids:
+            links.add({"sub_item_id": sub_item_id, "unit_id": unit_id})
+    links.flush()
     return ids
 
 
@@ -308,15 +310,47 @@ def open_round_state(rng: random.Random) -> str | None:
     return "submitted"
 
 
+class BulkRows:
+    """Rows written in batches: COPY on PostgreSQL (through the session's own connection, so in its transaction),
+    multi-row INSERTs elsewhere."""
+
+    def __init__(self, table, columns: tuple[str, ...]):
+        self.table, self.columns, self.rows, self.written = table, columns, [], 0
+        connection = db.session.connection()
+        self.copying = connection.dialect.name == "postgresql"
+        self.cursor = connection.connection.driver_connection.cursor() if self.copying else None
+
+    def add(self, row: dict) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        if self.copying:
+            names = ", ".join(self.columns)
+            with self.cursor.copy(f"COPY {self.table.name} ({names}) FROM STDIN") as copy:
+                for row in self.rows:
+                    copy.write_row(tuple(row[name] for name in self.columns))
+        else:
+            db.session.execute(insert(self.table).execution_options(render_nulls=True), self.rows)
+        self.written += len(self.rows)
+        self.rows = []
+
+
+REPORT_COLUMNS = ("unit_id", "sub_item_id", "round_id", "status", "percent", "achieved_value", "result", "obstacles",
+                  "suggestions", "state", "review_comment", "version", "submitted_at", "due_on_at_submission",
+                  "accepted_at", "created_by_id", "updated_by_id", "created_at", "updated_at")
+
+
 def add_reports(rng: random.Random, unit_ids: list[int], sub_item_ids: list[int],
                 rounds: list[ReportingRound]) -> int:
     """Every unit's report on every sub-item in every round (a few missing in the open round); returns the count."""
     by_year: dict[int, list[ReportingRound]] = {}
     for round_ in rounds:
         by_year.setdefault(round_.fiscal_year_be, []).append(round_)
-    statement = insert(ProgressReport).execution_options(render_nulls=True)  # one batch, Nones and all
-    rows: list[dict] = []
-    written = 0
+    reports = BulkRows(ProgressReport.__table__, REPORT_COLUMNS)
     for unit_id in unit_ids:
         for sub_item_id in sub_item_ids:
             for year_rounds in by_year.values():
@@ -325,15 +359,9 @@ def add_reports(rng: random.Random, unit_ids: list[int], sub_item_ids: list[int]
                     if state is None:
                         continue
                     late = rng.random() < (0.06 if round_.status == "open" else 0.03)
-                    rows.append(report_row(rng, unit_id, sub_item_id, round_, percent, state, late))
-            if len(rows) >= CHUNK:
-                db.session.execute(statement, rows)
-                written += len(rows)
-                rows = []
-    if rows:
-        db.session.execute(statement, rows)
-        written += len(rows)
-    return written
+                    reports.add(report_row(rng, unit_id, sub_item_id, round_, percent, state, late))
+    reports.flush()
+    return reports.written
 
 
 def load_scale(units: int, sub_items: int, years: int, seed: int = 2563) -> ScaleSummary:
