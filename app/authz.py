@@ -61,6 +61,18 @@ def can_view_audit_log(user) -> bool:
     return is_admin(user)
 
 
+def can_download_export(user, export) -> bool:
+    """An export: its owner; a closed round's finished file also whoever has the same view of it (it is made once
+    per view and handed out again)."""
+    if not is_signed_in(user):
+        return False
+    if export.user_id == user.id:
+        return True
+    from app.exports.services import round_closed, view_of
+
+    return export.state == "done" and export.scope == view_of(user) and round_closed(export.object_id)
+
+
 def can_watch_jobs(user) -> bool:
     """See the background jobs' queues (mail, LINE) and give failed deliveries another attempt."""
     return is_admin(user)

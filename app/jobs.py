@@ -88,6 +88,14 @@ def deliver_line(self) -> tuple[int, int]:
     return sent, failed
 
 
+@shared_task(name="app.jobs.build_export", max_retries=0)
+def build_export(export_id: int) -> None:
+    """A large export (the round XLSX): written here, kept in the attachment storage until downloaded."""
+    from app.exports.services import build_export as build
+
+    build(export_id)
+
+
 @shared_task(name="app.jobs.retry_deliveries")
 def retry_deliveries() -> None:
     """Every ten minutes (beat): whatever is still waiting, e.g. queued while the broker was away."""

@@ -7,6 +7,7 @@ from app.audit.models import AuditEvent
 from app.auth.models import ApiToken, LoginSession, User
 from app.bodies.models import Body, Membership, Unit
 from app.calendar.models import BodyFollow, FeedChange, FeedGeneration
+from app.exports.models import Export
 from app.mail.models import OutgoingMail
 from app.meetings.models import Attendance, Meeting, MeetingDay, Rsvp
 from app.notify.models import LineLinkCode, NoticeSent, NotificationPreference, OutgoingLine
@@ -26,7 +27,7 @@ from app.reports.models import (
 from app.search.models import SearchEntry
 
 __all__ = [
-    "ActionItem", "ActionNote", "AgendaItem", "AssessmentBand", "AssessmentScore", "ApiToken", "Attachment", "Attendance", "AuditEvent", "Body", "BodyFollow", "FeedChange", "FeedGeneration", "IdempotencyKey", "LoginSession", "Meeting", "MeetingDay",
+    "ActionItem", "ActionNote", "AgendaItem", "AssessmentBand", "AssessmentScore", "ApiToken", "Attachment", "Attendance", "AuditEvent", "Body", "Export", "BodyFollow", "FeedChange", "FeedGeneration", "IdempotencyKey", "LoginSession", "Meeting", "MeetingDay",
     "LineLinkCode", "Membership", "Minutes", "NoticeSent", "NotificationPreference", "OutgoingLine", "MinutesComment", "OutgoingMail", "MinutesItem", "MinutesVersion", "Plan", "ProgressReport",
     "ReminderSent", "ReportingRound", "ReportVersion", "Rsvp", "SearchEntry", "SubItem", "Theme", "Unit", "User", "sub_item_units",
 ]

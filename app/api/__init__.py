@@ -102,6 +102,7 @@ def register_api(app: OpenAPI) -> None:
     from app.api import actions  # noqa: F401
     from app.api import todo  # noqa: F401
     from app.api import jobs  # noqa: F401
+    from app.api import exports  # noqa: F401
 
     from app.api.idempotency import make_posts_idempotent
 

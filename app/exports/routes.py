@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from app import access, authz
 
+from app.extensions import db
 from app.agenda.documents import agenda_docx_bytes, meeting_papers_pdf
 from app.agenda.routes import readable_agenda
 from app.meetings import letters
@@ -61,3 +62,44 @@ def issue_invitation_number(meeting_id: int):
     perform(lambda: letters.issue_invitation_number(meeting, current_user),
             _("ออกเลขหนังสือเชิญประชุมแล้ว"))
     return redirect(url_for("meetings.detail", meeting_id=meeting_id, _anchor="invitation"))
+
+
+# --- large exports, made by a background job ----------------------------------------------------------
+
+@bp.post("/rounds/<int:round_id>/exports")
+@login_required
+def request_round_export(round_id: int):
+    """Ask for the round's XLSX as a background job; the page that follows shows when it is ready."""
+    from app.exports import services
+    from app.reports.routes import load_round
+
+    require_csrf()
+    round_ = load_round(round_id)
+    export = services.request_round_export(current_user, round_)
+    return redirect(url_for("exports.export_page", export_id=export.id))
+
+
+@bp.get("/exports/<int:export_id>")
+@login_required
+def export_page(export_id: int):
+    """How far the export is; the download once it is done (the page reloads itself until then)."""
+    from flask import render_template
+
+    from app.exports import services
+    from app.reports.models import ReportingRound
+
+    export = services.own_export(current_user, export_id)
+    round_ = db.session.get(ReportingRound, export.object_id)
+    return render_template("exports/export.html", export=export, round=round_)
+
+
+@bp.get("/exports/<int:export_id>/file")
+@login_required
+def export_download(export_id: int):
+    """The finished file."""
+    from app.exports import services
+
+    export = services.own_export(current_user, export_id)
+    data = services.export_file(export)
+    return download(data, services.XLSX, export.filename or f"export-{export.id}.xlsx", f"export-{export.id}.xlsx")
+
