@@ -1,7 +1,7 @@
 """Downloading attachments: only for those who may read what they are attached to."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, stream_with_context
+from flask import Blueprint, Response, abort
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -25,7 +25,7 @@ def download(attachment_id: int):
     if found is None:
         abort(404)
     chunks, size = found
-    response = Response(stream_with_context(chunks), mimetype=attachment.content_type, direct_passthrough=True)
+    response = Response(chunks, mimetype=attachment.content_type, direct_passthrough=True)  # needs no context
     response.headers["Content-Length"] = str(size)
     response.headers["Content-Disposition"] = attachment_disposition(attachment.title)
     response.headers["X-Content-Type-Options"] = "nosniff"
