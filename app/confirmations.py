@@ -59,7 +59,13 @@ def ask_first(step: Callable[[], Any], title: str, question: str, action_label: 
         if error.status >= 500:
             raise
         return None  # the view runs the step and shows why it is refused
+    return confirmation_page(title, question, action_label, back, recipients=recipients, danger=danger)
+
+
+def confirmation_page(title: str, question: str, action_label: str, back: str, *,
+                      recipients: list[Recipient] | None = None, danger: bool = False):
+    """The page (200) that asks the question and posts the same fields again with `confirmed=1`."""
     token_fields = [name for name in request.form if name.endswith("csrf_token")] or ["csrf_token"]
-    return render_template("confirm.html", title=title, question=question, recipients=recipients,
+    return render_template("confirm.html", title=title, question=question, recipients=recipients or [],
                            action_label=action_label, back=back, danger=danger, fields=resubmittable_fields(),
                            token_fields=token_fields, action=request.full_path.rstrip("?"))

@@ -2,12 +2,16 @@
 
 The navbar's switch goes through /language/<lang>?next=<path and query>, which remembers the choice and
 returns to the same page with its query (same site only); static/js/keep-form.js keeps what was typed.
+Official documents (minutes, agenda, invitation letter, round report, workbooks) are made in Thai whatever the
+UI language: their producers are wrapped in `thai_document`.
 """
 from __future__ import annotations
 
+from functools import wraps
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import Blueprint, abort, current_app, has_request_context, redirect, request, session, url_for
+from flask_babel import force_locale
 from flask_login import current_user
 
 bp = Blueprint("i18n", __name__)
@@ -60,3 +64,15 @@ def switch(lang: str):
     session["lang"] = lang
     target = safe_next(request.args.get("next"))
     return redirect(without_lang(target) if target else url_for("main.home"), code=303)
+
+
+def thai_document(producer):
+    """Run an official document's producer in Thai: official documents, and the names and titles they are filed
+    under, are always Thai whatever the reader's UI language (labels looked up by gettext included)."""
+
+    @wraps(producer)
+    def thai(*args, **kwargs):
+        with force_locale("th"):
+            return producer(*args, **kwargs)
+
+    return thai

@@ -39,11 +39,14 @@ class InvitationLetter:
     signer_name: str | None = None
     signer_position: str | None = None
     garuda: bytes | None = None  # the emblem's image (PNG or JPEG)
+    closing: str = CLOSING  # จึงเรียนมาเพื่อ… (other memos in this form say what they ask for)
+    kind: str = "หนังสือเชิญประชุม"  # what the document is, in its file properties' title
+    author: str | None = None  # the body's secretariat, in the file's properties
 
 
 def invitation_docx(letter: InvitationLetter) -> bytes:
     """One letter per addressee, each starting on a new page, in the letter's official form."""
-    document = new_official_document("หนังสือเชิญประชุม " + letter.subject)
+    document = new_official_document(letter.kind + " " + letter.subject, author=letter.author)
     section = document.sections[0]
     section.top_margin, section.left_margin, section.right_margin = Cm(1.5), Cm(3), Cm(2)
     for index, addressee in enumerate(letter.addressees or ("",)):
@@ -62,7 +65,7 @@ def invitation_docx(letter: InvitationLetter) -> bytes:
         for paragraph in letter.text:
             official_paragraph(document, [(paragraph, False)], first_line=FIRST_LINE, space_before=Pt(6),
                                align=WD_ALIGN_PARAGRAPH.THAI_JUSTIFY)
-        official_paragraph(document, [(CLOSING, False)], first_line=FIRST_LINE, space_before=Pt(6))
+        official_paragraph(document, [(letter.closing, False)], first_line=FIRST_LINE, space_before=Pt(6))
         if letter.form != "memo":
             official_paragraph(document, [("ขอแสดงความนับถือ", False)], left=SIGNATURE_INDENT, space_before=Pt(12),
                                align=WD_ALIGN_PARAGRAPH.CENTER, keep_with_next=True)

@@ -137,6 +137,8 @@ class MinutesDoc:
     recorder_position: str | None = None
     checker_position: str | None = None
     thai_digits: bool = False  # page numbers "- ๒ -" (else "- 2 -")
+    quorum: str | None = None  # "ครบองค์ประชุม" / "ไม่ครบองค์ประชุม", printed after เริ่มประชุมเวลา
+    author: str | None = None  # the body's secretariat, in the file's properties
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,7 @@ class AgendaDoc:
     online_url: str | None
     sections: tuple[DocSection, ...]
     thai_digits: bool = False  # page numbers "- ๒ -" (else "- 2 -")
+    author: str | None = None  # the body's secretariat, in the file's properties
 
 
 # --- public builders ---------------------------------------------------------------------------
@@ -157,7 +160,7 @@ class AgendaDoc:
 
 def minutes_docx(doc: MinutesDoc) -> bytes:
     """Build the minutes in the official form (แบบที่ 11) and return the .docx file's bytes."""
-    document = _new_document(title="รายงานการประชุม" + doc.body_name)
+    document = _new_document(title="รายงานการประชุม" + doc.body_name, author=doc.author)
     _page_header(document, thai_digits=doc.thai_digits, mark="ร่าง" if doc.draft else None)
     _centred(document, "รายงานการประชุม" + doc.body_name)
     _centred(document, "ครั้งที่ " + doc.code)
@@ -171,6 +174,8 @@ def minutes_docx(doc: MinutesDoc) -> bytes:
 
     if doc.opened_at:
         _paragraph(document, [("เริ่มประชุมเวลา " + doc.opened_at, False)], space_before=SECTION_GAP)
+    if doc.quorum:
+        _paragraph(document, [(doc.quorum, False)], first_line=TEXT_INDENT)
 
     for section in doc.sections:
         _section_heading(document, section)
@@ -198,7 +203,7 @@ def minutes_docx(doc: MinutesDoc) -> bytes:
 
 def agenda_docx(doc: AgendaDoc) -> bytes:
     """Build the agenda (ระเบียบวาระการประชุม) with each item's detail and return the .docx bytes."""
-    document = _new_document(title="ระเบียบวาระการประชุม" + doc.body_name)
+    document = _new_document(title="ระเบียบวาระการประชุม" + doc.body_name, author=doc.author)
     _page_header(document, thai_digits=doc.thai_digits)
     _centred(document, "ระเบียบวาระการประชุม" + doc.body_name)
     _centred(document, "ครั้งที่ " + doc.code)
@@ -229,8 +234,9 @@ def html_to_paragraph_texts(html: str | None) -> list[str]:
 # --- writing the document ----------------------------------------------------------------------
 
 
-def _new_document(title: str) -> DocxDocument:
-    """An empty A4 document with the official margins and TH Sarabun New 16 pt as the default."""
+def _new_document(title: str, author: str | None = None) -> DocxDocument:
+    """An empty A4 document with the official margins and TH Sarabun New 16 pt as the default; its properties say
+    what it is, who wrote it (the body's secretariat) and when, and Word opens it in its current layout."""
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
@@ -252,10 +258,10 @@ def _new_document(title: str) -> DocxDocument:
     normal.paragraph_format.line_spacing = 1.0
 
     document.core_properties.title = title
-    document.core_properties.author = "Prachum"
+    document.core_properties.author = author or "Prachum"
     document.core_properties.comments = ""
     document.core_properties.created = document.core_properties.modified = datetime.now(timezone.utc)
-    document.core_properties.last_modified_by = "Prachum"
+    document.core_properties.last_modified_by = author or "Prachum"
     _compatibility_mode(document, 15)
     _declare_font(document, FONT)
     return document

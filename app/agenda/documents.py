@@ -13,6 +13,7 @@ from app.attachments.models import Attachment
 from app.attachments.services import read_file
 from app.errors import Unavailable
 from app.extensions import db
+from app.i18n import thai_document
 from app.meetings.models import Meeting
 from app.minutes.documents import date_text, thai_digits
 
@@ -30,9 +31,10 @@ def _papers_by_item(meeting: Meeting, reader) -> dict[int, list[Attachment]]:
     return papers
 
 
+@thai_document
 def agenda_doc(meeting: Meeting, reader, papers: dict[int, tuple[str, ...]] | None = None) -> official_docx.AgendaDoc:
-    """Everything the agenda prints, with each item's papers listed under it (`papers`: titles by item id,
-    when they should read otherwise than the attachments' titles)."""
+    """Everything the agenda prints, always in Thai, with each item's papers listed under it (`papers`: titles by
+    item id, when they should read otherwise than the attachments' titles)."""
     if papers is None:
         papers = {item_id: tuple(a.title for a in files) for item_id, files in _papers_by_item(meeting, reader).items()}
 
@@ -45,7 +47,7 @@ def agenda_doc(meeting: Meeting, reader, papers: dict[int, tuple[str, ...]] | No
     when = f"{date_text(meeting)} เวลา {thaidates.to_bangkok(meeting.starts_at):%H.%M} น."
     return official_docx.AgendaDoc(body_name=meeting.body.name, code=meeting.code, date_text=when,
                                    venue=meeting.venue, online_url=meeting.online_url, sections=sections,
-                                   thai_digits=thai_digits())
+                                   thai_digits=thai_digits(), author=meeting.body.secretariat_name)
 
 
 def agenda_docx_bytes(meeting: Meeting, reader) -> bytes:

@@ -198,6 +198,8 @@ def delete_sub_item(path: IdPath):
 class AttachIn(RequestModel):
     meeting_id: Id | None = Field(None, description="A committee meeting: a new item in section 4 receives the report")
     agenda_item_id: Id | None = Field(None, description="An existing section-4 item of a committee meeting instead")
+    replace: bool = Field(False, description="When the meeting's agenda already holds this round's report: replace "
+                                             "the earlier copy (else 409 round_report_attached)")
 
     @model_validator(mode="after")
     def one_target(self) -> AttachIn:
@@ -210,14 +212,16 @@ class AttachIn(RequestModel):
 @allow(authz.can_manage_plans)
 def attach_round_report(path: IdPath, body: AttachIn):
     """Compile the round report (DOCX) and attach it to a committee meeting's agenda, section 4: to a new item
-    of the meeting, or to one of its existing section-4 items. Answers the agenda item."""
+    of the meeting, or to one of its existing section-4 items. Answers the agenda item. The same round attached to
+    the same meeting's agenda again answers 409 `round_report_attached` unless `replace` is true, which replaces the
+    earlier copy."""
     round_ = access.load(ReportingRound, path.id, read=authz.can_view_round, change=authz.can_manage_round)
     if body.meeting_id is not None:
         field, target = "meeting_id", f"{documents.NEW_ITEM}:{body.meeting_id}"
     else:
         field, target = "agenda_item_id", f"{documents.EXISTING_ITEM}:{body.agenda_item_id}"
     try:
-        item = documents.attach_round_report(round_, target, current_user)
+        item = documents.attach_round_report(round_, target, current_user, replace=body.replace)
     except Invalid as error:
         error.fields = {field: message for message in error.fields.values()}
         raise

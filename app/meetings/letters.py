@@ -14,6 +14,7 @@ from app.audit.services import record
 from app.bodies.models import Body
 from app.errors import Conflict, Invalid
 from app.extensions import db
+from app.i18n import thai_document
 from app.letter_docx import InvitationLetter, invitation_docx
 from app.meetings.models import Meeting
 from app.meetings.services import invitees
@@ -77,8 +78,9 @@ def _where(meeting: Meeting) -> str:
     return " ".join(parts)
 
 
+@thai_document
 def invitation_letter(meeting: Meeting, *, per_addressee: bool = False) -> bytes:
-    """The letter as DOCX: one to all the invited (เรียน the body), or one per addressee."""
+    """The letter as DOCX, always in Thai: one to all the invited (เรียน the body), or one per addressee."""
     body = meeting.body
     text = [f"ด้วย{body.name} กำหนดการประชุมครั้งที่ {meeting.code} {_when(meeting)} {_where(meeting)}".strip()]
     if meeting.online_url and meeting.mode in ("online", "hybrid"):
@@ -95,11 +97,11 @@ def invitation_letter(meeting: Meeting, *, per_addressee: bool = False) -> bytes
         subject=f"ขอเชิญประชุม{body.name} ครั้งที่ {meeting.code}", addressees=addressees, text=tuple(text),
         office=body.letter_office, address=body.letter_address, phone=body.letter_phone,
         enclosures=tuple(enclosures), signer_name=body.letter_signer_name,
-        signer_position=body.letter_signer_position, garuda=_garuda())
+        signer_position=body.letter_signer_position, garuda=garuda_image(), author=body.secretariat_name)
     return invitation_docx(letter)
 
 
-def _garuda() -> bytes | None:
+def garuda_image() -> bytes | None:
     """The emblem image named by PRACHUM_GARUDA_IMAGE, if it is there."""
     path = current_app.config.get("PRACHUM_GARUDA_IMAGE")
     try:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import current_app
 
 from app import official_docx, thaidates
+from app.i18n import thai_document
 from app.meetings.models import Meeting
 from app.meetings.services import attendees
 from app.minutes.models import Minutes
+from app.votes.services import quorum_line
 
 
 def place_line(meeting: Meeting) -> str | None:
@@ -86,8 +88,9 @@ def certified_note(minutes: Minutes | None) -> str | None:
     return note
 
 
+@thai_document
 def minutes_doc(meeting: Meeting, minutes: Minutes | None) -> official_docx.MinutesDoc:
-    """The minutes of a meeting in the plain shape of the official form."""
+    """The minutes of a meeting in the plain shape of the official form, always in Thai."""
     from app.agenda.services import agenda_sections
 
     by_item = {mi.agenda_item_id: mi for mi in (minutes.items if minutes else [])}
@@ -114,7 +117,8 @@ def minutes_doc(meeting: Meeting, minutes: Minutes | None) -> official_docx.Minu
         checker=minutes.checker_name if minutes else None, certified_note=certified_note(minutes),
         draft=minutes is None or minutes.state != "certified", thai_digits=thai_digits(), place=place_line(meeting),
         recorder_position=minutes.recorder_position if minutes else None,
-        checker_position=minutes.checker_position if minutes else None,
+        checker_position=minutes.checker_position if minutes else None, quorum=quorum_line(meeting),
+        author=meeting.body.secretariat_name,
     )
 
 

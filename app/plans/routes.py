@@ -317,8 +317,8 @@ def update_round(plan_id: int, round_id: int):
 def export_plan(plan_id: int):
     """The plan as an .xlsx file, in the layout the import reads."""
     plan = load_plan(plan_id)
-    data = plan_to_xlsx(transfer.plan_sheet(plan))
-    return download(data, XLSX, f"plan-{plan.id}.xlsx")
+    data = plan_to_xlsx(transfer.plan_sheet(plan), author=plan.owner_body.secretariat_name)
+    return download(data, XLSX, f"แผน-{plan.id}.xlsx", f"plan-{plan.id}.xlsx")
 
 
 @bp.route("/plans/import", methods=["GET", "POST"])

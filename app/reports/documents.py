@@ -7,18 +7,23 @@ from io import BytesIO
 from typing import Sequence
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app import authz, richtext, round_docx, thaidates
 from app.agenda import services as agenda_services
 from app.agenda.models import AgendaItem
-from app.attachments.services import attach_file
+from app.attachments.models import Attachment
+from app.attachments.services import attach_file, remove_attachment
+from app.audit.services import record
 from app.bodies.models import Body
-from app.errors import Invalid
+from app.errors import Conflict, Invalid
+from app.i18n import thai_document
 from app.extensions import db
 from app.labels import LATE_LABEL, MISSING_REPORT_LABEL, PROGRESS_STATUS_LABELS, REPORT_STATE_LABELS, label
 from app.meetings.models import Meeting
+from app.minutes.documents import thai_digits
 from app.reports import figures, services, sheets
 from app.reports.models import Plan, ReportingRound
 from app.rollup import Figure, round_percent
@@ -42,13 +47,11 @@ def _status(code: str | None) -> str:
     return label(PROGRESS_STATUS_LABELS, code) if code else ""
 
 
-def _state(report) -> str:
-    return label(REPORT_STATE_LABELS, report.state) if report is not None else str(MISSING_REPORT_LABEL)
-
-
 def report_lines(round_: ReportingRound, user) -> list[sheets.ReportLine]:
     """One line per expected report the user may see (missing ones only for those who follow every round)."""
     today = thaidates.today_bangkok()
+    statuses = {code: _status(code) for code in PROGRESS_STATUS_LABELS}  # each label translated once, not per row
+    states = {code: str(text) for code, text in REPORT_STATE_LABELS.items()}
     lines = []
     for e in services.expected_reports(round_):
         report = e.report if e.report is not None and authz.can_view_report(user, e.report) else None
@@ -58,18 +61,21 @@ def report_lines(round_: ReportingRound, user) -> list[sheets.ReportLine]:
             continue
         lines.append(sheets.ReportLine(
             unit_code=e.unit.code, unit_name=e.unit.name, sub_item_code=e.sub_item.code,
-            sub_item_title=e.sub_item.title, status=_status(report.status) if report else None,
+            sub_item_title=e.sub_item.title, status=statuses.get(report.status, report.status) if report else None,
             percent=report.percent if report else None, achieved_value=report.achieved_value if report else None,
             result=richtext.plain_text(report.result) if report else None,
             obstacles=richtext.plain_text(report.obstacles) if report else None,
-            suggestions=richtext.plain_text(report.suggestions) if report else None, state=_state(report),
+            suggestions=richtext.plain_text(report.suggestions) if report else None,
+            state=states.get(report.state, report.state) if report else str(MISSING_REPORT_LABEL),
             submitted_on=thaidates.bangkok_date(report.submitted_at) if report and report.submitted_at else None,
             late=e.late(today)))
     return lines
 
 
+@thai_document
 def round_workbook(round_: ReportingRound, user) -> bytes:
-    """The round as XLSX: a sheet of expected reports and a roll-up sheet."""
+    """The round as XLSX, always in Thai (an official paper whatever the reader's UI language): a sheet of
+    expected reports and a roll-up sheet, streamed in app.sheet_style's print layout."""
     text = sheets.RoundSheetText(
         title=_("รายงานความก้าวหน้า %(r)s — %(plan)s", r=round_heading(round_), plan=round_.plan.title),
         report_headers=(_("รหัสหน่วยงาน"), _("หน่วยงาน"), _("ประเด็นย่อย"), _("ชื่อประเด็นย่อย"), _("สถานะ"),
@@ -79,10 +85,17 @@ def round_workbook(round_: ReportingRound, user) -> bytes:
                         _("ส่งแล้ว"), _("รับแล้ว"), _("ยังไม่ส่ง"), str(LATE_LABEL)),
         report_sheet=_("รายงาน"), rollup_sheet=_("สรุปภาพรวม"),
         level_names=(_("แผน"), _("ประเด็นหลัก"), _("ประเด็นย่อย")), yes=str(LATE_LABEL),
+        author=round_.plan.owner_body.secretariat_name,
     )
     rollup = figures.round_rollup(round_)
     return sheets.round_to_xlsx(text, report_lines(round_, user), rollup.figure,
                                 {code: str(text_) for code, text_ in PROGRESS_STATUS_LABELS.items()})
+
+
+@thai_document
+def round_workbook_filename(round_: ReportingRound) -> str:
+    """The workbook's Thai file name, e.g. "รายงานความก้าวหน้า แผน 3 รอบ 9 เดือน ปีงบประมาณ พ.ศ. 2563.xlsx"."""
+    return _("รายงานความก้าวหน้า แผน %(plan)d %(r)s.xlsx", plan=round_.plan_id, r=services.round_label(round_))
 
 
 def counts_sentence(figure: Figure) -> str:
@@ -93,8 +106,29 @@ def counts_sentence(figure: Figure) -> str:
              exp=c.expected, acc=c.accepted, mis=c.missing, late=c.late)
 
 
+# What each status means, for the report's legend (in the roll-up's order, worst first).
+STATUS_MEANINGS = {
+    "delayed": _l("ดำเนินการช้ากว่าแผน"),
+    "at_risk": _l("อาจไม่แล้วเสร็จตามแผน"),
+    "not_started": _l("ยังไม่ได้เริ่มดำเนินการ"),
+    "on_track": _l("ดำเนินการได้ตามแผน"),
+    "completed": _l("ดำเนินการแล้วเสร็จครบถ้วน"),
+}
+
+
+def report_legend() -> tuple[tuple[str, str], ...]:
+    """The legend under the report's table: every status, then how a theme's status and the figures are made."""
+    return (*((_status(code), str(meaning)) for code, meaning in STATUS_MEANINGS.items()),
+            (_("สถานะของประเด็นหลัก"), _("สถานะที่ล่าช้าที่สุดของประเด็นย่อยในประเด็นนั้น")),
+            (_("ร้อยละ"), _("ค่าเฉลี่ยของหน่วยงานที่รับผิดชอบ ถ่วงด้วยน้ำหนัก หน่วยงานที่ยังไม่ส่งรายงานนับเป็นศูนย์")),
+            (_("รายงานที่ส่ง"), _("จำนวนรายงานที่ส่งแล้ว/จำนวนที่ต้องส่ง")),
+            (_("ยังไม่ตรวจสอบ"), _("ส่งรายงานแล้ว แต่ฝ่ายเลขานุการยังไม่ได้ตรวจสอบและรับรายงาน")))
+
+
+@thai_document
 def round_report_doc(round_: ReportingRound, user=None) -> round_docx.RoundReportDoc:
-    """The compiled round report: every theme and sub-item with its figure and each unit's report.
+    """The compiled round report, always in Thai: every theme and sub-item with its weight, figure and each unit's
+    report, delivered reports not yet accepted marked so.
 
     For a user given, the texts of reports they may not read are left out (status and percent stay, as on
     the dashboard)."""
@@ -118,27 +152,40 @@ def round_report_doc(round_: ReportingRound, user=None) -> round_docx.RoundRepor
                     status=_status(report.status) if report else _("ยังไม่ส่งรายงาน"),
                     percent=report.percent if report else None, result=report.result if texts else None,
                     obstacles=report.obstacles if texts else None,
-                    suggestions=report.suggestions if texts else None, submitted=report is not None))
+                    suggestions=report.suggestions if texts else None, submitted=report is not None,
+                    verified=report is not None and report.state == "accepted"))
             sub_sections.append(round_docx.SubItemSection(
                 code=f"{theme.number}.{sub_item.number}", title=sub_item.title, target=sub_item.target,
-                percent=sub_figure.percent_rounded, status=_status(sub_figure.status), units=tuple(paragraphs)))
+                percent=sub_figure.percent_rounded, status=_status(sub_figure.status), units=tuple(paragraphs),
+                weight=round_docx.weight_text(sub_figure.weight)))
         themes.append(round_docx.ThemeSection(number=theme.number, title=theme.title,
                                               percent=theme_figure.percent_rounded,
-                                              status=_status(theme_figure.status), sub_items=tuple(sub_sections)))
+                                              status=_status(theme_figure.status), sub_items=tuple(sub_sections),
+                                              weight=round_docx.weight_text(theme_figure.weight)))
     plan = round_.plan
     return round_docx.RoundReportDoc(
         heading=(_("รายงานผลการดำเนินงาน"), plan.title, round_heading(round_), plan.owner_body.name),
+        as_of=_("ข้อมูล ณ วันที่ %(date)s", date=thaidates.thai_date(thaidates.today_bangkok(), "long")),
         summary=counts_sentence(rollup.figure),
-        table_headers=(_("ข้อ"), _("ประเด็น"), _("ร้อยละ"), _("สถานะ"), _("ส่ง/ทั้งหมด")),
+        table_headers=(_("ข้อ"), _("ประเด็น"), _("น้ำหนัก"), _("ร้อยละ"), _("สถานะ"), _("รายงานที่ส่ง")),
         themes=tuple(themes),
         labels={"result": _("ผลการดำเนินงาน"), "obstacles": _("ปัญหาอุปสรรค"), "suggestions": _("ข้อเสนอแนะ"),
-                "percent": _("ร้อยละ"), "status": _("สถานะ"), "target": _("เป้าหมาย"), "none": _("- ไม่มี -")},
+                "percent": _("ร้อยละ"), "status": _("สถานะ"), "target": _("เป้าหมาย"), "none": _("- ไม่มี -"),
+                "unverified": _("(ยังไม่ตรวจสอบ)")},
+        legend_title=_("คำอธิบาย"), legend=report_legend(), thai_digits=thai_digits(),
+        author=plan.owner_body.secretariat_name,
     )
 
 
 def round_report_bytes(round_: ReportingRound, user=None) -> bytes:
     """The compiled round report as DOCX (as `user` may read it; None: in full, for the committee's agenda)."""
     return round_docx.round_report_docx(round_report_doc(round_, user))
+
+
+@thai_document
+def round_report_filename(round_: ReportingRound) -> str:
+    """The report's Thai file name, e.g. "รายงานผลการดำเนินงาน รอบ 9 เดือน ปีงบประมาณ พ.ศ. 2563.docx"."""
+    return _("รายงานผลการดำเนินงาน %(r)s.docx", r=services.round_label(round_))
 
 
 # --- to the committee's agenda ----------------------------------------------------------------------
@@ -174,24 +221,73 @@ def attach_targets(round_: ReportingRound) -> list[tuple[str, str]]:
     return choices
 
 
-def attach_round_report(round_: ReportingRound, target: str, user) -> AgendaItem:
-    """Compile the round report and attach it to an agenda item in section 4 (a new one when a meeting is chosen)."""
+def _target_meeting_id(target: str | None) -> int | None:
+    """The meeting a target ("meeting:<id>" or "item:<id>") belongs to, or None when it names none."""
+    kind, _sep, raw_id = (target or "").partition(":")
+    if not raw_id.isdigit():
+        return None
+    if kind == NEW_ITEM:
+        return int(raw_id)
+    if kind == EXISTING_ITEM:
+        return db.session.scalar(select(AgendaItem.meeting_id).where(AgendaItem.id == int(raw_id)))
+    return None
+
+
+def earlier_copies(round_: ReportingRound, target: str | None) -> list[Attachment]:
+    """The round's reports already attached to the agenda of the target's meeting (oldest first)."""
+    meeting_id = _target_meeting_id(target)
+    if meeting_id is None:
+        return []
+    return list(db.session.scalars(
+        select(Attachment).join(AgendaItem, AgendaItem.id == Attachment.agenda_item_id)
+        .where(Attachment.round_id == round_.id, AgendaItem.meeting_id == meeting_id).order_by(Attachment.id)))
+
+
+def replace_question(earlier: Sequence[Attachment]) -> str:
+    """What the secretariat is asked before a second copy replaces the first, naming where it is."""
+    return _("รายงานผลการดำเนินงานของรอบนี้แนบไว้แล้วในวาระ %(n)s %(t)s ของการประชุมนี้ "
+             "ต้องการแทนที่ฉบับเดิมด้วยฉบับใหม่หรือไม่", n=earlier[0].agenda_item.number,
+             t=earlier[0].agenda_item.title)
+
+
+@thai_document
+def _new_agenda_item(round_: ReportingRound, meeting: Meeting) -> AgendaItem:
+    """A new section-4 item announcing the round's results, titled in Thai (the committee's agenda is Thai)."""
+    rollup = figures.round_rollup(round_)
+    return agenda_services.add_item(meeting, {
+        "section": 4,
+        "title": _("ผลการดำเนินงานตาม%(plan)s %(r)s", plan=round_.plan.title, r=services.round_label(round_)),
+        "detail": counts_sentence(rollup.figure),
+    })
+
+
+def attach_round_report(round_: ReportingRound, target: str, user, *, replace: bool = False) -> AgendaItem:
+    """Compile the round report and attach it to an agenda item in section 4 (a new one when a meeting is chosen).
+
+    When the meeting's agenda already holds this round's report, Conflict (code round_report_attached) unless
+    `replace`: then the new copy takes the earlier one's place (on the chosen item, or the earlier copy's item
+    when a new item was asked for) and the earlier copies are removed (each removal audited)."""
     kind, _sep, raw_id = (target or "").partition(":")
     allowed = {value for value, _text in attach_targets(round_)}
     if target not in allowed or not raw_id.isdigit():
         raise Invalid(_("เลือกการประชุมหรือวาระไม่ถูกต้อง"), {"target": _("เลือกการประชุมหรือวาระไม่ถูกต้อง")})
-    if kind == NEW_ITEM:
-        meeting = db.session.get(Meeting, int(raw_id))
-        rollup = figures.round_rollup(round_)
-        item = agenda_services.add_item(meeting, {
-            "section": 4,
-            "title": _("ผลการดำเนินงานตาม%(plan)s %(r)s", plan=round_.plan.title, r=services.round_label(round_)),
-            "detail": counts_sentence(rollup.figure),
-        })
-    else:
+    earlier = earlier_copies(round_, target)
+    if earlier and not replace:
+        raise Conflict(replace_question(earlier), code="round_report_attached")
+    if kind == EXISTING_ITEM:
         item = agenda_services.get_item(int(raw_id))
-    filename = _("รายงานผลการดำเนินงาน %(r)s.docx", r=services.round_label(round_))
-    attach_file(BytesIO(round_report_bytes(round_)), filename, agenda_item_id=item.id, user=user)
+    elif earlier:
+        item = earlier[-1].agenda_item
+    else:
+        item = _new_agenda_item(round_, db.session.get(Meeting, int(raw_id)))
+    for attachment in earlier:
+        remove_attachment(attachment)
+    attachment = attach_file(BytesIO(round_report_bytes(round_)), round_report_filename(round_),
+                             agenda_item_id=item.id, user=user)
+    attachment.round_id = round_.id
+    db.session.flush()
+    if earlier:
+        record("round.report.replace", item, attachment.title, user=user)
     return item
 
 

@@ -16,6 +16,7 @@ from app import authz, thaidates
 from app.bodies.models import Unit
 from app.errors import Forbidden, Invalid, NotFound
 from app.extensions import db
+from app.i18n import thai_document
 from app.labels import MISSING_REPORT_LABEL, PROGRESS_STATUS_LABELS, REPORT_STATE_LABELS
 from app.reports import services, unit_sheet
 from app.reports.models import ProgressReport, ReportingRound, SubItem
@@ -237,12 +238,15 @@ def save_unit_round(user, round_: ReportingRound, unit_id: int, rows: Mapping[in
 
 # --- the unit's round as a spreadsheet ------------------------------------------------------------
 
+@thai_document
 def _status_labels() -> dict[str, str]:
+    """The status labels the unit's workbook offers and reads back: Thai, whatever the UI language."""
     return {code: str(label) for code, label in PROGRESS_STATUS_LABELS.items()}
 
 
+@thai_document
 def unit_round_workbook(user, round_: ReportingRound, unit_id: int) -> bytes:
-    """The unit's round as .xlsx (app.reports.unit_sheet's layout), filled with what the grid shows."""
+    """The unit's round as .xlsx (app.reports.unit_sheet's layout), filled with what the grid shows, in Thai."""
     unit = get_unit(unit_id)
     rows = tuple(
         unit_sheet.UnitRow(line.sub_item.code, line.sub_item.title, line.values["status"], line.values["percent"],
@@ -255,10 +259,13 @@ def unit_round_workbook(user, round_: ReportingRound, unit_id: int) -> bytes:
     return unit_sheet.unit_round_to_xlsx(unit_sheet.UnitSheet(title, unit.code, round_.id, rows), _status_labels())
 
 
-def unit_round_filename(round_: ReportingRound, unit: Unit) -> str:
-    """An ASCII file name, e.g. round-12-ICT.xlsx."""
+@thai_document
+def unit_round_filename(round_: ReportingRound, unit: Unit) -> tuple[str, str]:
+    """(Thai name, ASCII fallback) of the unit's workbook, e.g. ("รายงาน ICT รอบ 9 เดือน ปีงบประมาณ พ.ศ. 2563.xlsx",
+    "round-12-ICT.xlsx")."""
     code = "".join(c for c in unit.code if c.isascii() and (c.isalnum() or c in "-_")) or str(unit.id)
-    return f"round-{round_.id}-{code}.xlsx"
+    return (_("รายงาน %(unit)s %(r)s.xlsx", unit=code, r=services.round_label(round_)),
+            f"round-{round_.id}-{code}.xlsx")
 
 
 def import_unit_round(user, round_: ReportingRound, unit_id: int, data: bytes) -> list[ProgressReport]:

@@ -293,7 +293,7 @@ def unit_round_sheet(round_id: int, unit_id: int):
     """The unit's round as .xlsx, to fill offline and upload back."""
     round_, unit, _lines = load_unit_round(round_id, unit_id)
     return download(filing.unit_round_workbook(current_user, round_, unit.id), XLSX,
-                    filing.unit_round_filename(round_, unit))
+                    *filing.unit_round_filename(round_, unit))
 
 
 @bp.post("/rounds/<int:round_id>/units/<int:unit_id>/sheet")
@@ -365,7 +365,8 @@ def round_detail(round_id: int):
 def export_xlsx(round_id: int):
     """Every expected report of the round, one row each, and a roll-up sheet."""
     round_ = load_round(round_id)
-    return download(documents.round_workbook(round_, current_user), XLSX, documents.round_filename(round_, "xlsx"))
+    return download(documents.round_workbook(round_, current_user), XLSX, documents.round_workbook_filename(round_),
+                    documents.round_filename(round_, "xlsx"))
 
 
 @bp.get("/rounds/<int:round_id>/report.docx")
@@ -373,7 +374,7 @@ def export_xlsx(round_id: int):
 def report_docx(round_id: int):
     """The compiled round report in the official font, for the committee's papers."""
     round_ = load_round(round_id)
-    return download(documents.round_report_bytes(round_, current_user), DOCX,
+    return download(documents.round_report_bytes(round_, current_user), DOCX, documents.round_report_filename(round_),
                     documents.round_filename(round_, "docx"))
 
 
@@ -389,10 +390,16 @@ def attach_to_agenda(round_id: int):
     if not form.validate_on_submit():
         flash(_("กรุณาเลือกการประชุมหรือวาระ"), "danger")
         return redirect(url_for("reports.round_detail", round_id=round_id))
+    back = url_for("reports.round_detail", round_id=round_id)
+    replace = confirmations.confirmed()
+    if not replace and (earlier := documents.earlier_copies(round_, form.target.data)):
+        return confirmations.confirmation_page(
+            _("แนบรายงานผลการดำเนินงาน %(r)s ซ้ำ", r=services.round_label(round_)),
+            documents.replace_question(earlier), _("แทนที่ฉบับเดิม"), back)
     outcome = {}
 
     def attach():
-        outcome["item"] = documents.attach_round_report(round_, form.target.data, current_user)
+        outcome["item"] = documents.attach_round_report(round_, form.target.data, current_user, replace=replace)
 
     if perform(attach, _("แนบรายงานสรุปรอบเข้าวาระแล้ว")):
         item = outcome["item"]

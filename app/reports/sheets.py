@@ -37,24 +37,26 @@ Round workbook
 --------------
 ``round_to_xlsx`` writes two sheets: the round's reports (one row per responsible unit and
 sub-item, missing reports included) and the roll-up (plan, then each theme followed by its
-sub-items), with real numbers and dates.
+sub-items), with real numbers and dates (shown as BE dates, 16/07/2563).
+
+Every sheet is written by app.sheet_style (streamed, TH Sarabun New, A4 landscape fitted to the width,
+the header row repeated on every printed page).
 """
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from app import textlimits
+from app.sheet_style import Column, SheetWriter, new_workbook, workbook_bytes
 from app.rollup import Figure
 
 __all__ = [
@@ -79,7 +81,8 @@ PLAN_HEADERS = (
 (THEME_NUMBER, THEME_TITLE, THEME_WEIGHT, SUB_NUMBER, SUB_TITLE, OUTPUTS, TARGET, TARGET_VALUE,
  TARGET_UNIT, WEIGHT, UNITS) = range(len(PLAN_HEADERS))
 HEADER_ROW, FIRST_DATA_ROW = 5, 6
-PLAN_WIDTHS = (12, 40, 12, 12, 50, 40, 40, 14, 14, 10, 24)
+PLAN_KINDS = ("whole", "wrap", "number", "text", "wrap", "wrap", "wrap", "number", "text", "number", "wrap")
+PLAN_WIDTHS = (9, 28, 10, 9, 34, 28, 28, 10, 10, 8, 16)
 
 YEAR_MIN, YEAR_MAX = 2400, 2700
 TITLE_MAX, TARGET_UNIT_MAX = textlimits.TITLE, textlimits.TARGET_UNIT  # the columns' lengths
@@ -94,10 +97,11 @@ POSITIVE_WHOLE = "ต้องเป็นจำนวนเต็มมาก�
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _DOTTED_NUMBER = re.compile(r"(\d+)\s*\.\s*(\d+)")
 _CODE_SEPARATORS = re.compile(r"[,;\s]+")
-_BOLD = Font(bold=True)
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_DATE_FORMAT = "yyyy-mm-dd"
-_PERCENT_FORMAT = "0.00"
+REPORT_KINDS = ("text", "wrap", "text", "wrap", "wrap", "whole", "number", "wrap", "wrap", "wrap", "wrap", "date",
+                "text")
+REPORT_WIDTHS = (9, 22, 7, 28, 13, 7, 9, 34, 24, 24, 12, 11, 7)
+ROLLUP_KINDS = ("text", "wrap", "number", "percent", "wrap", "whole", "whole", "whole", "whole", "whole")
+ROLLUP_WIDTHS = (12, 60, 9, 9, 16, 9, 9, 9, 9, 9)
 
 
 @dataclass(frozen=True)
@@ -165,35 +169,27 @@ class RoundSheetText:
     rollup_sheet: str
     level_names: tuple[str, str, str]  # plan, theme, sub-item
     yes: str  # shown in the late column when late
+    author: str | None = None  # the plan owner's secretariat, in the file's properties
 
 
 # --- the plan: export ------------------------------------------------------------------------
 
 
-def plan_to_xlsx(plan: PlanSheet) -> bytes:
-    """Write the plan in the documented layout, the theme repeated on every row."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = PLAN_SHEET
-    for row, (label, value) in enumerate(
-        ((TITLE_LABEL, plan.title), (START_LABEL, plan.start_year_be), (END_LABEL, plan.end_year_be)), start=1
-    ):
-        sheet.cell(row, 1, label).font = _BOLD
-        sheet.cell(row, 2, value)
-    _header_row(sheet, HEADER_ROW, PLAN_HEADERS, PLAN_WIDTHS)
-    for row, line in enumerate(plan.rows, start=FIRST_DATA_ROW):
-        values = (
+def plan_to_xlsx(plan: PlanSheet, author: str | None = None) -> bytes:
+    """Write the plan in the documented layout, the theme repeated on every row (`author`: the owner's secretariat)."""
+    workbook = new_workbook(plan.title, author)
+    sheet = SheetWriter(workbook, PLAN_SHEET, _columns(PLAN_HEADERS, PLAN_WIDTHS, PLAN_KINDS), header_row=HEADER_ROW)
+    for label, value in ((TITLE_LABEL, plan.title), (START_LABEL, plan.start_year_be), (END_LABEL, plan.end_year_be)):
+        sheet.label(label, value)
+    sheet.blank()
+    sheet.header()
+    for line in plan.rows:
+        sheet.row((
             line.theme_number, line.theme_title, line.theme_weight, line.sub_item_number, line.sub_item_title,
             line.outputs, line.target, line.target_value, line.target_unit, line.weight,
             ", ".join(line.unit_codes),
-        )
-        for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row, column, value)
-            if column - 1 in (THEME_TITLE, SUB_TITLE, OUTPUTS, TARGET):
-                cell.alignment = _WRAP
-    sheet.freeze_panes = sheet.cell(FIRST_DATA_ROW, 1)
-    workbook.properties.title = plan.title
-    return _workbook_bytes(workbook)
+        ))
+    return workbook_bytes(workbook)
 
 
 # --- the plan: import ------------------------------------------------------------------------
@@ -536,51 +532,42 @@ def _unit_codes(value) -> tuple[str, ...]:
 # --- a reporting round -----------------------------------------------------------------------
 
 
-def round_to_xlsx(text: RoundSheetText, lines: Sequence[ReportLine], rollup: Figure,
+def round_to_xlsx(text: RoundSheetText, lines: Iterable[ReportLine], rollup: Figure,
                   status_labels: Mapping[str, str]) -> bytes:
-    """Write a round's reports and its roll-up as two sheets, headed by the translated title."""
+    """Write a round's reports and its roll-up as two sheets, headed by the title (streamed row by row)."""
     if len(text.report_headers) != 13 or len(text.rollup_headers) != 10:
         raise ValueError("round_to_xlsx needs 13 report headers and 10 roll-up headers")
-    workbook = Workbook()
-    reports = workbook.active
-    reports.title = _sheet_name(text.report_sheet)
-    _title_row(reports, text.title)
-    _header_row(reports, 3, text.report_headers, (12, 40, 10, 50, 16, 10, 14, 50, 40, 40, 16, 14, 10))
-    for row, line in enumerate(lines, start=4):
-        values = (
+    workbook = new_workbook(text.title, text.author)
+    reports = SheetWriter(workbook, text.report_sheet, _columns(text.report_headers, REPORT_WIDTHS, REPORT_KINDS),
+                          header_row=3)
+    reports.title(text.title)
+    reports.blank()
+    reports.header()
+    for line in lines:
+        reports.row((
             line.unit_code, line.unit_name, line.sub_item_code, line.sub_item_title, line.status, line.percent,
             line.achieved_value, line.result, line.obstacles, line.suggestions, line.state, line.submitted_on,
             text.yes if line.late else None,
-        )
-        for column, value in enumerate(values, start=1):
-            cell = reports.cell(row, column, value)
-            if isinstance(value, date):
-                cell.number_format = _DATE_FORMAT
-            elif column in (2, 4, 8, 9, 10):
-                cell.alignment = _WRAP
-    reports.freeze_panes = "A4"
+        ))
 
-    figures = workbook.create_sheet(_sheet_name(text.rollup_sheet))
-    _title_row(figures, text.title)
-    _header_row(figures, 3, text.rollup_headers, (14, 60, 10, 10, 16, 10, 10, 10, 10, 10))
-    row = 4
+    figures = SheetWriter(workbook, text.rollup_sheet, _columns(text.rollup_headers, ROLLUP_WIDTHS, ROLLUP_KINDS),
+                          header_row=3)
+    figures.title(text.title)
+    figures.blank()
+    figures.header()
     for depth, figure in _levels(rollup):
         counts = figure.counts
-        values = (
+        figures.row((
             text.level_names[depth], figure.title, _plain_number(figure.weight), figure.percent_rounded,
             status_labels.get(figure.status, figure.status), counts.expected, counts.submitted, counts.accepted,
             counts.missing, counts.late,
-        )
-        for column, value in enumerate(values, start=1):
-            cell = figures.cell(row, column, value)
-            if depth == 0:
-                cell.font = _BOLD
-        figures.cell(row, 2).alignment = Alignment(indent=depth * 2, wrap_text=True, vertical="top")
-        figures.cell(row, 4).number_format = _PERCENT_FORMAT
-        row += 1
-    figures.freeze_panes = "A4"
-    workbook.properties.title = text.title
-    return _workbook_bytes(workbook)
+        ), bold=depth == 0, indent={1: depth * 2})
+    return workbook_bytes(workbook)
+
+
+def _columns(headers: Sequence[str], widths: Sequence[float], kinds: Sequence[str]) -> list[Column]:
+    """The sheet's columns from their headers, widths and kinds."""
+    return [Column(header, width, kind) for header, width, kind in zip(headers, widths, kinds, strict=True)]
 
 
 def _levels(plan: Figure):
@@ -595,36 +582,3 @@ def _levels(plan: Figure):
 def _plain_number(value: Fraction) -> int | float:
     """A weight as a spreadsheet number: whole numbers stay whole."""
     return value.numerator if value.denominator == 1 else float(value)
-
-
-# --- shared ----------------------------------------------------------------------------------
-
-
-_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-
-
-def _sheet_name(name: str) -> str:
-    """A name Excel accepts for a sheet: no []:*?/\\ and at most 31 characters."""
-    cleaned = " ".join(_SHEET_NAME_FORBIDDEN.sub(" ", name).split())
-    return cleaned[:31].strip(" '") or "Sheet"
-
-
-def _title_row(sheet: Worksheet, title: str) -> None:
-    """Put the workbook's title in A1, bold and larger."""
-    sheet.cell(1, 1, title).font = Font(bold=True, size=14)
-
-
-def _header_row(sheet: Worksheet, row: int, headers: Sequence[str], widths: Sequence[int]) -> None:
-    """Write a bold, wrapped header row and set the column widths."""
-    for column, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = sheet.cell(row, column, header)
-        cell.font = _BOLD
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        sheet.column_dimensions[get_column_letter(column)].width = width
-
-
-def _workbook_bytes(workbook: Workbook) -> bytes:
-    """Serialise the workbook."""
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

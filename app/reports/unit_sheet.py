@@ -20,7 +20,8 @@ Layout (read and written the same way), on the sheet "รายงาน"::
     G       ข้อเสนอแนะ
     H       สถานะรายงาน           for reading only (ร่าง, ส่งแล้ว …)
 
-Every problem is reported at once, naming its row and column.
+Every problem is reported at once, naming its row and column. The sheet is written by app.sheet_style (TH
+Sarabun New, A4 landscape fitted to the width, the header row repeated when printed), always in Thai.
 """
 from __future__ import annotations
 
@@ -28,12 +29,11 @@ import io
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from app.reports.sheets import (
-    _WRAP, SheetError, _at, _header_row, _number, _text, _title_row, _workbook_bytes,
-)
+from app.reports.sheets import SheetError, _at, _columns, _number, _text
+from app.sheet_style import SheetWriter, new_workbook, workbook_bytes
 
 __all__ = ["UNIT_HEADERS", "UNIT_SHEET", "UnitRow", "UnitSheet", "unit_round_from_xlsx", "unit_round_to_xlsx"]
 
@@ -43,7 +43,8 @@ UNIT_HEADERS = ("รหัสประเด็นย่อย", "ชื่อ�
                 "ปัญหาอุปสรรค", "ข้อเสนอแนะ", "สถานะรายงาน")
 CODE, TITLE, STATUS, PERCENT, RESULT, OBSTACLES, SUGGESTIONS, STATE = range(len(UNIT_HEADERS))
 HEADER_ROW, FIRST_DATA_ROW = 5, 6
-WIDTHS = (14, 40, 18, 10, 50, 40, 40, 16)
+WIDTHS = (12, 32, 16, 8, 40, 30, 30, 14)
+KINDS = ("text", "wrap", "text", "whole", "wrap", "wrap", "wrap", "text")
 NOT_XLSX = "ไม่สามารถอ่านไฟล์ได้: ต้องเป็นไฟล์ Excel (.xlsx)"
 
 
@@ -74,32 +75,26 @@ class UnitSheet:
 
 def unit_round_to_xlsx(sheet_: UnitSheet, status_labels: Mapping[str, str]) -> bytes:
     """Write the unit's round in the documented layout, the status a drop-down list of the labels."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = UNIT_SHEET
-    _title_row(sheet, sheet_.title)
-    for row, (label, value) in enumerate(((UNIT_LABEL, sheet_.unit_code), (ROUND_LABEL, sheet_.round_id)), start=2):
-        sheet.cell(row, 1, label)
-        sheet.cell(row, 2, value)
-    _header_row(sheet, HEADER_ROW, UNIT_HEADERS, WIDTHS)
+    workbook = new_workbook(sheet_.title)
+    writer = SheetWriter(workbook, UNIT_SHEET, _columns(UNIT_HEADERS, WIDTHS, KINDS), header_row=HEADER_ROW,
+                         freeze_column=3)
+    writer.title(sheet_.title)
+    writer.label(UNIT_LABEL, sheet_.unit_code)
+    writer.label(ROUND_LABEL, sheet_.round_id)
+    writer.blank()
+    writer.header()
+    for line in sheet_.rows:
+        writer.row((line.sub_item_code, line.sub_item_title, status_labels.get(line.status or "", line.status),
+                    line.percent, line.result, line.obstacles, line.suggestions, line.state))
     last = FIRST_DATA_ROW + max(len(sheet_.rows), 1) - 1
-    for row, line in enumerate(sheet_.rows, start=FIRST_DATA_ROW):
-        values = (line.sub_item_code, line.sub_item_title, status_labels.get(line.status or "", line.status),
-                  line.percent, line.result, line.obstacles, line.suggestions, line.state)
-        for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row, column, value)
-            if column - 1 in (TITLE, RESULT, OBSTACLES, SUGGESTIONS):
-                cell.alignment = _WRAP
     choices = DataValidation(type="list", formula1='"' + ",".join(str(v) for v in status_labels.values()) + '"',
                              allow_blank=False, showErrorMessage=True)
     choices.add(f"C{FIRST_DATA_ROW}:C{last}")
     percents = DataValidation(type="whole", operator="between", formula1="0", formula2="100", showErrorMessage=True)
     percents.add(f"D{FIRST_DATA_ROW}:D{last}")
-    sheet.add_data_validation(choices)
-    sheet.add_data_validation(percents)
-    sheet.freeze_panes = sheet.cell(FIRST_DATA_ROW, 3)
-    workbook.properties.title = sheet_.title
-    return _workbook_bytes(workbook)
+    writer.sheet.data_validations.append(choices)
+    writer.sheet.data_validations.append(percents)
+    return workbook_bytes(workbook)
 
 
 def unit_round_from_xlsx(data: bytes, status_labels: Mapping[str, str], codes: Collection[str]) -> UnitSheet:

@@ -230,11 +230,28 @@ def test_the_round_report_is_attached_to_a_new_or_an_existing_item(client, world
     assert (item["section"], item["number"]) == (4, "4.1")
     assert "แผนทดสอบการติดตามผล" in item["title"]
     assert [a["title"].endswith(".docx") for a in item["attachments"]] == [True]
-    again = ok(client.post(url, json={"agenda_item_id": item["id"]}, headers=staff), 201)
-    assert again["id"] == item["id"] and len(again["attachments"]) == 2
-    assert count(AgendaItem) == 1 and count(Attachment) == 2
-    stored = db.session.scalars(select(Attachment)).first()
-    assert stored.content_type.endswith("wordprocessingml.document")
+    first_key = db.session.scalars(select(Attachment.storage_key)).one()
+    # the same round on the same agenda again: asked to replace, nothing changes until it is
+    for target in ({"agenda_item_id": item["id"]}, {"meeting_id": committee_meeting["id"]}):
+        error = assert_error(client.post(url, json=target, headers=staff), 409, "round_report_attached")
+        assert "4.1" in error["message"]
+        assert count(AgendaItem) == 1 and count(Attachment) == 1
+    again = ok(client.post(url, json={"meeting_id": committee_meeting["id"], "replace": True}, headers=staff), 201)
+    assert again["id"] == item["id"] and len(again["attachments"]) == 1
+    assert count(AgendaItem) == 1 and count(Attachment) == 1
+    stored = db.session.scalars(select(Attachment)).one()
+    assert stored.content_type.endswith("wordprocessingml.document") and stored.round_id == world.round.id
+    assert stored.storage_key != first_key
+    actions = set(db.session.scalars(select(AuditEvent.action)))
+    assert {"attachment.delete", "round.report.replace"} <= actions
+
+
+def test_the_round_report_is_attached_in_thai_from_an_english_client(client, world, committee_meeting):  # noqa: F811
+    english = {**world.headers["secretariat"], "Accept-Language": "en"}
+    item = ok(client.post(f"/api/v1/rounds/{world.round.id}/attach", json={"meeting_id": committee_meeting["id"]},
+                          headers=english), 201)
+    assert item["title"].startswith("ผลการดำเนินงานตาม") and "รอบ 9 เดือน" in item["title"]
+    assert item["attachments"][0]["title"].startswith("รายงานผลการดำเนินงาน รอบ")
 
 
 def test_attaching_is_refused_for_bad_targets_and_other_roles(client, world, committee_meeting,  # noqa: F811

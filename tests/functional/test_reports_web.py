@@ -488,3 +488,44 @@ def test_attaching_to_an_existing_item(client, scene, sign_in):
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(AgendaItem)) == items_before
     assert db.session.scalar(select(func.count()).select_from(Attachment)) == 1
+
+
+def test_attaching_the_same_round_again_asks_before_replacing_the_earlier_copy(client, scene, sign_in):
+    sign_in("secretariat")
+    meeting = committee_meeting()
+    url = f"/rounds/{scene.round9.id}"
+    target = {"target": f"meeting:{meeting.id}"}
+    assert client.post(f"{url}/attach", data={"csrf_token": token(client, url), **target}).status_code == 302
+    db.session.expire_all()
+    (first,) = db.session.scalars(select(Attachment)).all()
+    first_key, item_id = first.storage_key, first.agenda_item_id
+    asked = client.post(f"{url}/attach", data={"csrf_token": token(client, url), **target})
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and 'id="confirm-form"' in html and "แทนที่ฉบับเดิม" in html
+    assert 'name="confirmed" value="1"' in html and f'value="meeting:{meeting.id}"' in html
+    db.session.expire_all()
+    assert [a.storage_key for a in db.session.scalars(select(Attachment))] == [first_key]  # nothing yet
+    confirmed = client.post(f"{url}/attach", data={"csrf_token": csrf_from(html), "confirmed": "1", **target})
+    assert confirmed.status_code == 302 and confirmed.headers["Location"].endswith(f"#item-{item_id}")
+    db.session.expire_all()
+    (replaced,) = db.session.scalars(select(Attachment)).all()
+    assert replaced.storage_key != first_key and replaced.agenda_item_id == item_id
+    assert replaced.round_id == scene.round9.id
+
+
+def test_the_round_report_is_thai_from_the_english_ui(client, scene, sign_in):
+    sign_in("secretariat")
+    page(client, "/reports/dashboard?lang=en")
+    document = Document(io.BytesIO(client.get(f"/rounds/{scene.round9.id}/report.docx").data))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "รายงานผลการดำเนินงาน" in text and "ข้อมูล ณ วันที่" in text and "คำอธิบาย:" in text
+    assert [c.text for c in document.tables[0].rows[0].cells] == ["ข้อ", "ประเด็น", "น้ำหนัก", "ร้อยละ", "สถานะ",
+                                                                    "รายงานที่ส่ง"]
+    assert "Status" not in text and "Result" not in text
+    meeting = committee_meeting()
+    url = f"/rounds/{scene.round9.id}"
+    client.post(f"{url}/attach", data={"csrf_token": token(client, url), "target": f"meeting:{meeting.id}"})
+    db.session.expire_all()
+    (attachment,) = db.session.scalars(select(Attachment)).all()
+    assert attachment.title.startswith("รายงานผลการดำเนินงาน รอบ 9 เดือน")
+    assert attachment.agenda_item.title.startswith("ผลการดำเนินงานตาม")

@@ -23,6 +23,7 @@ from app.reports.sheets import (
     round_to_xlsx,
 )
 from app.rollup import SubItemShape, SubItemTally, ThemeShape, roll_up_plan
+from app.sheet_style import BE_DATE_FORMAT
 
 PLAN_TITLE = ("ข้อเสนอการเปลี่ยนแปลงในระยะ 3 ปี (พ.ศ. 2562–2564) ตามแผนปฏิรูปองค์การ "
               "สำนักงานปลัดกระทรวงศึกษาธิการ")
@@ -105,7 +106,7 @@ def test_plan_export_follows_the_documented_layout():
     assert tuple(cell.value for cell in sheet[5]) == PLAN_HEADERS
     assert all(cell.font.bold for cell in sheet[5])
     assert sheet.freeze_panes == "A6"
-    assert sheet.column_dimensions["E"].width == 50
+    assert sheet.column_dimensions["E"].width > sheet.column_dimensions["D"].width
     assert [cell.value for cell in sheet[8]] == [
         2, THEME_2, 1.5, 1, "ประเด็นย่อยที่ 2.1 ลดขั้นตอนการอนุมัติ", "คู่มือการปฏิบัติงานฉบับปรับปรุง",
         "ระบบฐานข้อมูลกลาง 1 ระบบ", 1, "ระบบ", 1, "ICT, BPS",
@@ -326,7 +327,7 @@ def test_round_report_sheet_holds_one_row_per_expected_report():
         "BPS", "สำนักนโยบายและยุทธศาสตร์", "1.1", "ลดขั้นตอนการอนุมัติ", "เป็นไปตามแผน", 75, 22.5,
         "ปรับคู่มือแล้ว 3 ฉบับ", None, "ควรขยายผล", "รับรายงานแล้ว", datetime(2020, 6, 30), None,
     ]
-    assert sheet["L4"].is_date and sheet["L4"].number_format == "yyyy-mm-dd"
+    assert sheet["L4"].is_date and sheet["L4"].number_format == BE_DATE_FORMAT
     assert [cell.value for cell in sheet[5]] == [
         "ICT", "ศูนย์เทคโนโลยีสารสนเทศและการสื่อสาร", "2.1", "ฐานข้อมูลกลาง", None, None, None, None, None,
         None, "ยังไม่ส่ง", None, "ล่าช้า",
