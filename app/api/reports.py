@@ -1,10 +1,12 @@
 """Plans, reporting rounds, progress reports (with review) and the roll-up, as JSON."""
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from flask import Response, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_openapi3 import Tag
@@ -15,6 +17,7 @@ from app.api import allow, api
 from app.api.agenda import AttachmentOut, LinkIn, UploadForm, attachment_out
 from app.api.schemas import ActionBody, Id, LongText, QueryId, RequestModel, StrictInt, UnitRef, errors
 from app.errors import Invalid, NotFound
+from app.ids import MAX_ID
 from app.reports import figures, filing, services
 from app.reports.models import PROGRESS_STATUSES, REPORT_STATES, Plan, ProgressReport, ReportingRound, SubItem, Theme
 from app.rollup import Figure
@@ -201,6 +204,13 @@ class RollupTheme(BaseModel):
     sub_items: list[RollupSubItem]
 
 
+class UnitsPage(BaseModel):
+    page: int
+    per_page: int
+    total: int = Field(description="Unit lines in the whole roll-up (responsible units summed over sub-items)")
+    pages: int
+
+
 class RollupOut(BaseModel):
     plan_id: int
     round: RoundOut
@@ -208,10 +218,29 @@ class RollupOut(BaseModel):
     status: ProgressStatus
     counts: Counts
     themes: list[RollupTheme]
+    units_page: UnitsPage | None = Field(
+        None, description="Only with ?page= or ?per_page=: which slice of the unit lines this answer carries")
+
+
+UNITS_PER_PAGE = 100
+UNITS_PER_PAGE_MAX = 1000
 
 
 class RollupQuery(BaseModel):
     round: QueryId = Field(description="A round of this plan")
+    units: int | None = Field(None, ge=0, le=1, description="0: the summary only, every sub-item's `units` empty; "
+                                                            "1 (default): with the unit lines")
+    page: int | None = Field(None, ge=1, le=MAX_ID, description="The unit lines page by page (plan order: theme, "
+                                                                "sub-item, unit code); `units_page` says where")
+    per_page: int | None = Field(None, ge=1, le=UNITS_PER_PAGE_MAX,
+                                 description=f"Unit lines per page (default {UNITS_PER_PAGE})")
+
+    def units_window(self) -> tuple[int, int] | None:
+        """(offset, limit) of the unit lines asked for; None for all of them."""
+        if self.page is None and self.per_page is None:
+            return None
+        per_page = self.per_page or UNITS_PER_PAGE
+        return ((self.page or 1) - 1) * per_page, per_page
 
 
 def _number(value) -> float | None:
@@ -265,7 +294,8 @@ def report_out(report: ProgressReport, with_attachments: bool = False) -> dict:
 
 
 def rollup_out(result: figures.RoundRollup) -> dict:
-    """The roll-up tree: plan → themes → sub-items → units."""
+    """The roll-up tree: plan → themes → sub-items → units (RollupOut, built as plain dicts: nothing is validated
+    on the way out)."""
 
     def level(figure: Figure) -> dict:
         return {"percent": figure.percent_rounded, "status": figure.status, "counts": figure.counts.as_dict()}
@@ -276,9 +306,9 @@ def rollup_out(result: figures.RoundRollup) -> dict:
         sub_items = []
         for sub_figure in theme_figure.children:
             sub_item = result.sub_items[sub_figure.id]
-            units = [RollupUnit(id=u.unit_id, code=u.unit_code, name=u.unit_name, report_id=u.report_id,
-                                state=u.state, status=u.status, percent=u.percent,
-                                counted_percent=u.counted_percent, late=u.late).model_dump()
+            units = [{"id": u.unit_id, "code": u.unit_code, "name": u.unit_name, "report_id": u.report_id,
+                      "state": u.state, "status": u.status, "percent": u.percent,
+                      "counted_percent": u.counted_percent, "late": u.late}  # RollupUnit, built as a dict
                      for u in result.units.get(sub_item.id, [])]
             sub_items.append({"id": sub_item.id, "code": f"{theme.number}.{sub_item.number}", "title": sub_item.title,
                               "weight": float(sub_figure.weight), **level(sub_figure), "units": units})
@@ -306,15 +336,48 @@ def get_plan(path: IdPath):
     return plan_out(services.get_plan(path.id))
 
 
-@api.get("/plans/<int:id>/rollup", tags=[tag], responses={200: RollupOut, **errors(401, 404, 422)})
+@api.get("/plans/<int:id>/rollup", tags=[tag], responses={200: RollupOut, 304: None, **errors(401, 404, 422)})
 @allow(authz.can_view_dashboard)
 def get_rollup(path: IdPath, query: RollupQuery):
-    """The plan's roll-up in one round: percent, status and counts per level, down to each unit."""
-    plan = services.get_plan(path.id)
-    round_ = services.get_round(query.round)
-    if round_.plan_id != plan.id:
+    """The plan's roll-up in one round: percent, status and counts per level, down to each unit (`units=0`: the
+    summary alone; `page`/`per_page`: the unit lines a slice at a time). The ETag comes from one small query of
+    the data's version; If-None-Match with it answers 304 before the roll-up is computed."""
+    round_ = round_of_plan(path.id, query.round)
+    today = thaidates.today_bangkok()
+    etag = version_etag(figures.rollup_version(round_), current_user.id, today,
+                        query.units, query.page, query.per_page)
+    headers = {"ETag": f'"{etag}"', "Cache-Control": "private, no-cache"}
+    if request.if_none_match.contains_weak(etag):
+        return Response(status=304, headers=headers)
+    window = query.units_window() if query.units != 0 else None
+    result = figures.round_rollup(round_, with_units=query.units != 0, today=today, reader=current_user,
+                                  units_window=window)
+    body = rollup_out(result)
+    if window is not None:
+        total, per_page = result.figure.counts.expected, window[1]
+        body["units_page"] = {"page": query.page or 1, "per_page": per_page, "total": total,
+                              "pages": -(-total // per_page)}
+    return body, 200, headers
+
+
+def round_of_plan(plan_id: int, round_id: int) -> ReportingRound:
+    """The plan's round, read with its plan in one query; NotFound naming the plan when it does not exist, else
+    the round."""
+    try:
+        round_ = services.get_round(round_id)
+    except NotFound:
+        services.get_plan(plan_id, with_shape=False)
+        raise
+    if round_.plan_id != plan_id:
+        services.get_plan(plan_id, with_shape=False)
         raise NotFound(_("ไม่พบรอบการรายงานนี้ในแผนนี้"))
-    return rollup_out(figures.round_rollup(round_, with_units=True, reader=current_user))
+    return round_
+
+
+def version_etag(*parts) -> str:
+    """An entity tag for an answer computed from these values (the data's version, the reader, the day, the
+    query): the same values give the same tag."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 # --- rounds ---------------------------------------------------------------------------------------

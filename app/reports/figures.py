@@ -7,14 +7,16 @@ one for the units' own reports.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Sequence
 
 from sqlalchemy import Date, and_, case, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
+from werkzeug.local import LocalProxy
 
 from app import authz, rollup, thaidates
+from app.audit.models import AuditEvent
 from app.bodies.models import Body, Unit
 from app.extensions import db
 from app.reports.models import Plan, ProgressReport, ReportingRound, SubItem, Theme, sub_item_units
@@ -31,7 +33,6 @@ class UnitLine:
     state: str | None
     status: str | None  # None when the reader may not read the report
     percent: int | None  # None when the reader may not read the report
-    submitted_at: datetime | None
     late: bool
     counted_percent: int  # what the roll-up counts for this unit: its percent once delivered, else 0
 
@@ -145,13 +146,18 @@ def _theme_shapes(themes: Sequence[Theme], sub_items: dict[int, SubItem]) -> lis
     ]
 
 
-def unit_lines(round_: ReportingRound, today: date, sub_item_id: int | None = None, *, reader) -> dict[int, list[UnitLine]]:
+def unit_lines(round_: ReportingRound, today: date, sub_item_id: int | None = None, *, reader,
+               window: tuple[int, int] | None = None) -> dict[int, list[UnitLine]]:
     """Every responsible unit per sub-item of the round's plan (or of one sub-item), with its report (one query);
-    the report id, status and percent of a report the reader may not read are left out (dashboard and API alike)."""
+    the report id, status and percent of a report the reader may not read are left out (dashboard and API alike).
+    window=(offset, limit) keeps that slice of the lines in the plan's order (theme, sub-item, unit code).
+    Lateness of a delivered report is decided by SQL (delivered_late: 1 or 0, NULL when nothing was delivered),
+    so no timestamp is read or converted here; the rows are read without the ORM (plain columns)."""
+    late_delivery = case((and_(_received(), ProgressReport.submitted_at.is_not(None)),
+                          case((delivered_late([round_]), 1), else_=0)), else_=None)
     query = (
         select(sub_item_units.c.sub_item_id, Unit.id, Unit.code, Unit.name, ProgressReport.id, ProgressReport.state,
-               ProgressReport.status, ProgressReport.percent, ProgressReport.submitted_at,
-               ProgressReport.due_on_at_submission)
+               ProgressReport.status, ProgressReport.percent, late_delivery)
         .select_from(sub_item_units)
         .join(SubItem, SubItem.id == sub_item_units.c.sub_item_id)
         .join(Theme, Theme.id == SubItem.theme_id)
@@ -159,36 +165,57 @@ def unit_lines(round_: ReportingRound, today: date, sub_item_id: int | None = No
         .outerjoin(ProgressReport, and_(ProgressReport.sub_item_id == sub_item_units.c.sub_item_id,
                                         ProgressReport.unit_id == Unit.id, ProgressReport.round_id == round_.id))
         .where(Theme.plan_id == round_.plan_id)
-        .order_by(sub_item_units.c.sub_item_id, Unit.code)
+        .order_by(Theme.number, SubItem.number, Unit.code, Unit.id)
     )
     if sub_item_id is not None:
         query = query.where(sub_item_units.c.sub_item_id == sub_item_id)
-    rows = db.session.execute(query).all()
+    if window is not None:
+        query = query.offset(window[0]).limit(window[1])
+    rows = db.session.connection().execute(query).all()
+    if isinstance(reader, LocalProxy):  # current_user: resolved once, not on each of thousands of lines
+        reader = reader._get_current_object()
     owner_body_id = round_.plan.owner_body_id
+    missing_is_late = rollup.is_late(None, round_.due_date, today)
+    readable: dict[tuple[int, str], bool] = {}  # the rule asked once per unit and state, not once per line
     lines: dict[int, list[UnitLine]] = {}
-    for sub_id, unit_id, code, name, report_id, state, status, percent, submitted_at, due_then in rows:
+    for sub_id, unit_id, code, name, report_id, state, status, percent, late_delivery in rows:
         received = state in rollup.RECEIVED_STATES
-        delivered = thaidates.bangkok_date(submitted_at) if received and submitted_at else None
-        late = rollup.is_late(delivered, round_.due_date, today, due_then)
+        late = bool(late_delivery) if late_delivery is not None else missing_is_late
         counted = (percent or 0) if received else 0
-        if report_id is not None and not authz.can_view_report_of(reader, unit_id, state, owner_body_id):
-            report_id = status = percent = None
+        if report_id is not None:
+            if (unit_id, state) not in readable:
+                readable[(unit_id, state)] = authz.can_view_report_of(reader, unit_id, state, owner_body_id)
+            if not readable[(unit_id, state)]:
+                report_id = status = percent = None
         lines.setdefault(sub_id, []).append(UnitLine(unit_id, code, name, report_id, state, status, percent,
-                                                     submitted_at, late, counted))
+                                                     late, counted))
     return lines
 
 
 def round_rollup(round_: ReportingRound, *, with_units: bool = False, today: date | None = None,
-                 reader=None) -> RoundRollup:
+                 reader=None, units_window: tuple[int, int] | None = None) -> RoundRollup:
     """The roll-up of one round of a plan: plan ← themes ← sub-items ← units as `reader` may read them (a fixed
-    number of queries)."""
+    number of queries); units_window=(offset, limit) keeps one slice of the unit lines."""
     today = today or thaidates.today_bangkok()
     themes, sub_items = _shapes([round_.plan_id])
     tallies = {sub_id: t for (_r, sub_id), t in _tallies([round_]).items()}
     figure = rollup.roll_up_plan(round_.plan_id, round_.plan.title, _theme_shapes(themes[round_.plan_id], sub_items),
                                  tallies, past_due=today > round_.due_date)
-    units = unit_lines(round_, today, reader=reader) if with_units else {}
+    units = unit_lines(round_, today, reader=reader, window=units_window) if with_units else {}
     return RoundRollup(round_, figure, sub_items, {t.id: t for t in themes[round_.plan_id]}, units)
+
+
+def rollup_version(round_: ReportingRound) -> tuple:
+    """What a round's roll-up is computed from, in one small query: the last audit event (every change to plans,
+    units, users and reports records one) and the count, version sum and last id of the round's reports (any
+    committed report change moves one of them; PostgreSQL reads them from ix_progress_reports_tally alone)."""
+    last_event = select(func.max(AuditEvent.id)).scalar_subquery()
+    row = db.session.execute(
+        select(last_event, func.count(), func.coalesce(func.sum(ProgressReport.version), 0),
+               func.coalesce(func.max(ProgressReport.id), 0))
+        .select_from(ProgressReport).where(ProgressReport.round_id == round_.id)
+    ).one()
+    return (round_.id, round_.plan_id, round_.due_date.isoformat(), round_.status, *row)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -33,6 +34,9 @@ PROGRESS_STATUSES = ("not_started", "on_track", "at_risk", "delayed", "completed
 REPORT_STATES = ("draft", "submitted", "returned", "resubmitted", "accepted")
 ROUND_MONTHS = (3, 6, 9, 12)
 ROUND_STATUSES = ("open", "closed")
+# What the roll-up reads of each report besides its key (round, sub-item, unit): the tally and the version
+# that makes its ETag (app.reports.figures).
+TALLY_INCLUDED_COLUMNS = ("state", "percent", "status", "submitted_at", "due_on_at_submission", "version", "id")
 
 sub_item_units = Table(
     "sub_item_units",
@@ -133,6 +137,10 @@ class ProgressReport(db.Model):
         CheckConstraint(one_of("state", REPORT_STATES), name="state"),
         CheckConstraint("percent BETWEEN 0 AND 100", name="percent_range"),
         CheckConstraint("status <> 'completed' OR percent = 100", name="completed_is_100"),
+        # The roll-up's tally and its ETag read only this index (PostgreSQL: an index-only scan); SQLite keeps
+        # the three key columns.
+        Index("ix_progress_reports_tally", "round_id", "sub_item_id", "unit_id",
+              postgresql_include=list(TALLY_INCLUDED_COLUMNS)),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)

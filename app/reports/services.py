@@ -58,14 +58,16 @@ def list_plans() -> list[Plan]:
     ))
 
 
-def get_plan(plan_id: int) -> Plan:
-    """The plan with its themes, sub-items and responsible units loaded (three queries), or NotFound."""
-    plan = db.session.scalar(
-        select(Plan).where(Plan.id == plan_id).options(
+def get_plan(plan_id: int, *, with_shape: bool = True) -> Plan:
+    """The plan with its themes, sub-items and responsible units loaded (three queries; with_shape=False: the plan
+    row alone), or NotFound."""
+    query = select(Plan).where(Plan.id == plan_id)
+    if with_shape:
+        query = query.options(
             joinedload(Plan.owner_body),
             selectinload(Plan.themes).selectinload(Theme.sub_items).selectinload(SubItem.units),
         )
-    )
+    plan = db.session.scalar(query)
     if plan is None:
         raise NotFound(_("ไม่พบแผน"))
     return plan

@@ -18,9 +18,14 @@ branch_labels = None
 depends_on = None
 
 
+TALLY_INCLUDED_COLUMNS = ["state", "percent", "status", "submitted_at", "due_on_at_submission", "version", "id"]
+
+
 def upgrade():
-    pass
+    # PostgreSQL: the roll-up's tally and ETag become index-only scans; SQLite ignores INCLUDE (plain composite)
+    op.create_index("ix_progress_reports_tally", "progress_reports", ["round_id", "sub_item_id", "unit_id"],
+                    unique=False, postgresql_include=TALLY_INCLUDED_COLUMNS)
 
 
 def downgrade():
-    pass
+    op.drop_index("ix_progress_reports_tally", table_name="progress_reports")

@@ -51,7 +51,8 @@ def fuzz_operations(app, client, headers: dict, server_errors) -> list[str]:
                   report_multiple_bugs=False)
         @given(case=operation.as_strategy())
         def send(case):
-            response = case.call(session=client, headers=headers, app=app)
+            # identity: schemathesis' WSGI transport reads the body as sent and does not undo Content-Encoding
+            response = case.call(session=client, headers={**headers, "Accept-Encoding": "identity"}, app=app)
             case.validate_response(response, checks=CHECKS)
 
         seen = len(server_errors.tracebacks)

@@ -94,7 +94,7 @@ def test_every_behaviour_the_templates_ask_for_is_in_the_static_script():
 
 def test_the_page_assets_are_served_by_the_app(client):
     html = client.get("/login").get_data(as_text=True)
-    links = re.findall(r'(?:href|src)="(/(?:static|bootstrap)/[^"]+)"', html)
+    links = re.findall(r'(?:href|src)="(/(?:static|bootstrap)/[^"?]+)(?:\?v=[0-9a-f]+)?"', html)  # without ?v=
     assert "/static/css/prachum.css" in links and "/static/js/prachum.js" in links
     for link in links:
         response = client.get(link)
@@ -148,7 +148,7 @@ def test_the_api_documentation_runs_no_inline_script(client):
     assert_protected(response)  # the same policy: Swagger UI is started by our own file
     html = response.get_data(as_text=True)
     assert not INLINE_SCRIPT.search(html) and not HANDLER_ATTRIBUTE.search(html)
-    scripts = re.findall(r'<script src="([^"]+)"', html)
+    scripts = re.findall(r'<script src="([^"?]+)', html)  # without the fingerprint (?v=…)
     assert "/static/js/api-docs.js" in scripts and len(scripts) == 3
     for src in scripts:
         assert client.get(src).status_code == 200, src
