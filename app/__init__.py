@@ -51,14 +51,24 @@ def create_app(config: Config | None = None, **overrides) -> OpenAPI:
     app.json.sort_keys = False
     register_converters(app)
 
+    register_responses(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_security_headers(app)
     register_template_helpers(app)
     register_commands(app)
+    if app.config.get("WARM_UP_SEARCH"):
+        warm_up_search()
 
     return app
+
+
+def warm_up_search() -> None:
+    """PyThaiNLP's dictionary loaded before the first search (app.search.tokens.warm_up)."""
+    from app.search.tokens import warm_up
+
+    warm_up()
 
 
 def register_converters(app: OpenAPI) -> None:
@@ -66,6 +76,13 @@ def register_converters(app: OpenAPI) -> None:
     from app.ids import IdConverter
 
     app.url_map.converters["int"] = IdConverter
+
+
+def register_responses(app: OpenAPI) -> None:
+    """Static files fingerprinted and cached for a year, responses compressed (first: its after_request runs last)."""
+    from app.responses import init_responses
+
+    init_responses(app)
 
 
 def register_extensions(app: OpenAPI) -> None:
@@ -98,6 +115,8 @@ def register_blueprints(app: OpenAPI) -> None:
     from app.agenda.routes import bp as agenda_bp
     from app.attachments.routes import bp as attachments_bp
     from app.calendar.routes import bp as calendar_bp
+    from app.circulations.routes import bp as circulations_bp
+    from app.evidence.routes import bp as evidence_bp
     from app.exports.routes import bp as exports_bp
     from app.i18n import bp as i18n_bp
     from app.main.routes import bp as main_bp
@@ -109,6 +128,8 @@ def register_blueprints(app: OpenAPI) -> None:
     from app.plans.routes import bp as plans_bp
     from app.reports.routes import bp as reports_bp
     from app.search.routes import bp as search_bp
+    from app.series.routes import bp as series_bp
+    from app.votes.routes import bp as votes_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(main_bp)
@@ -117,6 +138,8 @@ def register_blueprints(app: OpenAPI) -> None:
     app.register_blueprint(meetings_bp, url_prefix="/meetings")
     app.register_blueprint(answers_bp)
     app.register_blueprint(calendar_bp)
+    app.register_blueprint(circulations_bp)
+    app.register_blueprint(evidence_bp)
     app.register_blueprint(agenda_bp)
     app.register_blueprint(attachments_bp)
     app.register_blueprint(exports_bp)
@@ -127,6 +150,8 @@ def register_blueprints(app: OpenAPI) -> None:
     app.register_blueprint(plans_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(actions_bp)
+    app.register_blueprint(series_bp)
+    app.register_blueprint(votes_bp)
     register_api(app)
 
 

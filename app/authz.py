@@ -347,12 +347,15 @@ def visible_report_condition(user, report_model):
 
 
 def can_download_attachment(user, attachment) -> bool:
-    """An agenda item's file: readers of that meeting's agenda; a report's evidence: readers of the report."""
+    """An agenda item's file: readers of that meeting's agenda; a report's evidence: readers of the report; a
+    circulated matter's paper: readers of the circulation."""
     if attachment.agenda_item is not None:
         meeting = attachment.agenda_item.meeting
         return can_view_meeting(user, meeting) and can_view_agenda(user, meeting)
     if attachment.report is not None:
         return can_view_report(user, attachment.report)
+    if attachment.circulation is not None:
+        return can_view_circulation(user, attachment.circulation)
     return False
 
 
@@ -473,9 +476,133 @@ def can_remind_meeting(user, meeting: Meeting) -> bool:
     return can_manage_meeting(user, meeting)
 
 
+def can_schedule_next_meeting(user, meeting: Meeting) -> bool:
+    """นัดครั้งถัดไป: schedule the body's next meeting from this one (also once its record is frozen)."""
+    return can_schedule_meetings(user)
+
+
+def can_schedule_series(user, body: Body) -> bool:
+    """Schedule a body's meetings ahead by a rule ("นัดประชุมล่วงหน้าเป็นชุด"), as any of its meetings."""
+    return can_schedule_meetings(user)
+
+
 def can_remind_round(user, round_: ReportingRound) -> bool:
     """Remind the reporters of units that still owe reports ("เตือนหน่วยงานที่ยังไม่ส่ง")."""
     return can_manage_round(user, round_)
+
+
+# --- quorum and votes at a meeting (app.votes) ----------------------------------------------------
+
+def can_run_vote(user, meeting: Meeting) -> bool:
+    """Open, close and decide a meeting's votes: its chair, or the secretariat recording the chair's decisions."""
+    return is_staff(user) or is_meeting_chair(user, meeting)
+
+
+def can_open_vote(user, item) -> bool:
+    """Put a question on an agenda item to the vote, until the meeting's record is frozen."""
+    return can_run_vote(user, item.meeting) and not meeting_record_frozen(item.meeting)
+
+
+def can_override_quorum(user, meeting: Meeting) -> bool:
+    """Let a vote open without quorum, with a recorded reason: the chair, or the secretariat on the chair's word."""
+    return can_run_vote(user, meeting)
+
+
+def can_view_meeting_votes(user, meeting: Meeting) -> bool:
+    """A meeting's votes (question, who has voted, the result once closed) are read by the body's own members,
+    the meeting's chair and the secretariat."""
+    return is_staff(user) or is_meeting_chair(user, meeting) or is_member_of(user, meeting.body_id)
+
+
+def can_view_vote(user, vote) -> bool:
+    """See can_view_meeting_votes."""
+    return can_view_meeting_votes(user, vote.agenda_item.meeting)
+
+
+def can_cast_vote(user, vote) -> bool:
+    """Cast one's own ballot: a member present on site or confirmed online, while the vote is open."""
+    from app.votes.services import may_vote_in_person
+
+    return may_vote_in_person(user, vote)
+
+
+def can_record_hand_votes(user, vote) -> bool:
+    """Record a member's (or their delegate's) vote given by hand: the secretariat, while the vote is open."""
+    return is_staff(user) and vote.state == "open"
+
+
+def can_close_vote(user, vote) -> bool:
+    """Close an open vote: whoever runs the meeting's votes."""
+    return vote.state == "open" and can_run_vote(user, vote.agenda_item.meeting)
+
+
+def can_cast_casting_vote(user, vote) -> bool:
+    """Record the chair's deciding vote on a closed, tied vote (once)."""
+    return (vote.state == "closed" and (vote.result or {}).get("outcome") == "tied" and vote.casting_vote is None
+            and can_run_vote(user, vote.agenda_item.meeting))
+
+
+# --- resolutions by circulation (app.circulations) ------------------------------------------------------
+
+def can_circulate(user, body: Body) -> bool:
+    """Circulate a matter to a body's members for a resolution: the secretariat."""
+    return is_staff(user) and body.active
+
+
+def can_view_circulation(user, circulation) -> bool:
+    """Whoever may read the body, and every member asked (even one who left the body since)."""
+    return can_view_body(user, circulation.body) or is_circulation_member(user, circulation)
+
+
+def is_circulation_member(user, circulation) -> bool:
+    """The user is one of the members the matter was circulated to."""
+    return is_signed_in(user) and any(row.user_id == user.id for row in circulation.answers)
+
+
+def can_answer_circulation(user, circulation) -> bool:
+    """A member asked answers (or changes the answer) while the circulation is open and before its deadline."""
+    from app.dbtypes import utcnow
+
+    return (is_circulation_member(user, circulation) and circulation.state == "open"
+            and utcnow() < circulation.deadline)
+
+
+def can_view_circulation_tally(user, circulation) -> bool:
+    """Who answered what: the secretariat at any time; every reader once the result is recorded."""
+    return is_staff(user) or circulation.state == "closed"
+
+
+def can_manage_circulation(user, circulation) -> bool:
+    """Add papers, remind those who have not answered, close: the secretariat (a closed one answers 409)."""
+    return is_staff(user)
+
+
+# --- e-meeting evidence and check-in (app.evidence) ---------------------------------------------
+
+def is_expected_attendee(user, meeting: Meeting) -> bool:
+    """The body's own members and the meeting's chair: those who confirm their identity, check in, report problems."""
+    return is_member_of(user, meeting.body_id) or is_meeting_chair(user, meeting)
+
+
+def can_keep_evidence(user, meeting: Meeting) -> bool:
+    """Identity checks, join and leave times, the recording, the QR code and the evidence appendix: the secretariat."""
+    return is_staff(user)
+
+
+def can_confirm_own_identity(user, meeting: Meeting) -> bool:
+    """An expected attendee of an online or hybrid meeting enters the one-time code sent to them."""
+    return is_expected_attendee(user, meeting) and meeting.mode in ("online", "hybrid") and meeting.status != "cancelled"
+
+
+def can_check_in(user, meeting: Meeting) -> bool:
+    """An expected attendee marks themselves present (the hours and the QR token are the service's rule)."""
+    return is_expected_attendee(user, meeting) and meeting.status != "cancelled"
+
+
+def can_report_incident(user, meeting: Meeting) -> bool:
+    """The secretariat at any time; an expected attendee of an online or hybrid meeting during it (the window is
+    the service's rule)."""
+    return is_staff(user) or (can_confirm_own_identity(user, meeting))
 
 
 def permissions_for_templates(user) -> dict:

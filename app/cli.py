@@ -11,7 +11,8 @@ from app.extensions import db
 users_cli = AppGroup("users", help="Manage user accounts.")
 demo_cli = AppGroup("demo", help="Demo data (development and testing only).")
 mail_cli = AppGroup("mail", help="Outgoing mail, and calendar answers coming back.")
-reminders_cli = AppGroup("reminders", help="Scheduled reminders: reports, assigned actions, unanswered invitations.")
+reminders_cli = AppGroup("reminders", help="Scheduled reminders: reports, assigned actions, unanswered invitations "
+                                            "and circulations.")
 line_cli = AppGroup("line", help="LINE Official Account pushes.")
 
 
@@ -224,7 +225,8 @@ def mail_fetch_command() -> None:
               help="Pretend today is this date (ISO, CE); default: today in Bangkok.")
 def reminders_send_command(days: int, action_days: int, invitation_days: int, today) -> None:
     """Remind, by e-mail and/or LINE as each chose: reporters whose unit's reports are due within --days or
-    late, units whose assigned actions fall due or are overdue, members who have not answered an invitation.
+    late, units whose assigned actions fall due or are overdue, members who have not answered an invitation or a
+    matter circulated for a resolution (circulations past their deadline are closed first).
     Once per person, kind, object and day: running it twice the same day sends nothing new."""
     from app import thaidates
     from app.jobs import run_reminders

@@ -117,8 +117,10 @@ class ReminderRun:
 
 
 def run_reminders(day: date, days: int = 7, action_days: int = 7, invitation_days: int = 3) -> ReminderRun:
-    """Queue the day's reminders (reports due or late, assigned actions due or overdue, unanswered invitations),
+    """Queue the day's reminders (reports due or late, assigned actions due or overdue, unanswered invitations and
+    circulations — those past their deadline closed first),
     commit, then deliver: once per person, kind, object and day, so a second run sends nothing new."""
+    from app.circulations.services import send_circulation_reminders
     from app.extensions import db
     from app.mail.services import deliver_pending
     from app.notify.notices import send_action_notices, send_invitation_reminders
@@ -126,7 +128,8 @@ def run_reminders(day: date, days: int = 7, action_days: int = 7, invitation_day
     from app.reports.services import send_reminders as send_report_reminders
 
     queued, skipped = send_report_reminders(day, days)
-    for more in (send_action_notices(day, action_days), send_invitation_reminders(day, invitation_days)):
+    for more in (send_action_notices(day, action_days), send_invitation_reminders(day, invitation_days),
+                 send_circulation_reminders(day)):
         queued, skipped = queued + more[0], skipped + more[1]
     db.session.commit()
     return ReminderRun(queued, skipped, deliver_pending(), deliver_line_pending())

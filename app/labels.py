@@ -50,6 +50,11 @@ RSVP_LABELS = {  # a member's answer to an invitation (web, API or a calendar pr
 }
 
 RSVP_PENDING_LABEL = _l("ยังไม่ตอบ")
+CIRCULATION_ANSWER_LABELS = {  # a member's answer to a matter circulated for a resolution (มติเวียน)
+    "approve": _l("เห็นชอบ"), "reject": _l("ไม่เห็นชอบ"), "comment": _l("มีความเห็นเพิ่มเติม"),
+}
+CIRCULATION_STATE_LABELS = {"open": _l("รอคำตอบ"), "closed": _l("ปิดแล้ว")}
+CIRCULATION_OUTCOME_LABELS = {"approved": _l("เห็นชอบ"), "rejected": _l("ไม่เห็นชอบ"), "no_decision": _l("ไม่ได้มติ")}
 AGENDA_STATE_LABELS = {"draft": _l("ร่างระเบียบวาระ"), "published": _l("เผยแพร่แล้ว")}
 AGENDA_SECTION_LABELS = {  # the customary six sections, by item kind
     "announcement": _l("เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ"), "certification": _l("เรื่องรับรองรายงานการประชุม"),
@@ -93,6 +98,11 @@ AUDIT_ACTION_LABELS = {
     "meeting.create": _l("นัดประชุม"), "meeting.update": _l("แก้ไขการประชุม"),
     "meeting.days": _l("แก้ไขวันประชุม"), "meeting.postpone": _l("เลื่อนการประชุม"),
     "meeting.remind": _l("เตือนผู้ที่ยังไม่ตอบ"),
+    "meeting.identity_code": _l("ส่งรหัสยืนยันตัวตน"), "meeting.identity_check": _l("ยืนยันตัวตนผู้เข้าประชุมออนไลน์"),
+    "meeting.participation_import": _l("นำเข้ารายงานผู้เข้าร่วมประชุมออนไลน์"),
+    "meeting.participation_add": _l("บันทึกเวลาเข้าร่วมประชุม"), "meeting.participation_remove": _l("ลบเวลาเข้าร่วมประชุม"),
+    "meeting.recording": _l("บันทึกข้อมูลไฟล์บันทึกการประชุม"), "meeting.incident": _l("แจ้งปัญหาทางเทคนิค"),
+    "meeting.check_in": _l("เช็กอินเข้าประชุม"),
     "meeting.invitation.issue": _l("ออกเลขหนังสือเชิญประชุม"),
     "meeting.guest.add": _l("เพิ่มผู้เข้าร่วมประชุม"), "meeting.guest.import": _l("นำเข้ารายชื่อผู้เข้าร่วมประชุม"),
     "meeting.guest.remove": _l("ลบผู้เข้าร่วมประชุม"), "meeting.guest.rsvp": _l("ผู้เข้าร่วมประชุมตอบรับ"),
@@ -116,12 +126,21 @@ AUDIT_ACTION_LABELS = {
     "round.open": _l("เปิดรอบการรายงาน"), "round.close": _l("ปิดรอบการรายงาน"),
     "round.reopen": _l("เปิดรอบการรายงานอีกครั้ง"), "round.update": _l("แก้ไขรอบการรายงาน"),
     "round.remind": _l("เตือนหน่วยงานที่ยังไม่ส่งรายงาน"),
+    "round.report.replace": _l("แทนที่รายงานผลการดำเนินงานที่แนบในวาระ"),
     "token.issue": _l("ออก API token"), "token.revoke": _l("ยกเลิก API token"),
+    "body.quorum": _l("แก้ไขเกณฑ์องค์ประชุม"),
+    "vote.open": _l("เปิดการลงมติ"), "vote.ballot": _l("ลงคะแนน"), "vote.close": _l("ปิดการลงมติ"),
+    "vote.casting": _l("ประธานออกเสียงชี้ขาด"), "minutes.resolution": _l("บันทึกมติจากการลงคะแนน"),
+    "meeting.next": _l("นัดประชุมครั้งถัดไป"), "meeting.series": _l("นัดประชุมล่วงหน้าเป็นชุด"),
+    "jobs.retry": _l("ส่งอีเมลและ LINE ที่ไม่สำเร็จอีกครั้ง"), "export.request": _l("ขอไฟล์ส่งออก"),
     "unit.create": _l("เพิ่มหน่วยงาน"), "unit.update": _l("แก้ไขหน่วยงาน"),
     "user.create": _l("เพิ่มผู้ใช้"), "user.update": _l("แก้ไขผู้ใช้"), "user.login": _l("เข้าสู่ระบบ"),
     "user.logout": _l("ออกจากระบบ"), "user.login_failed": _l("เข้าสู่ระบบไม่สำเร็จ"),
     "user.login_throttled": _l("ระงับการเข้าสู่ระบบชั่วคราว (ผิดหลายครั้ง)"),
     "user.password_change": _l("เปลี่ยนรหัสผ่าน"), "user.password_reset": _l("ตั้งรหัสผ่านใหม่ให้ผู้ใช้"),
+    "circulation.create": _l("เวียนขอมติ"), "circulation.answer": _l("ตอบขอมติเวียน"),
+    "circulation.answer.link": _l("ตอบขอมติเวียนจากลิงก์"), "circulation.close": _l("ปิดการขอมติเวียน"),
+    "circulation.remind": _l("เตือนผู้ที่ยังไม่ตอบขอมติเวียน"),
 }
 OBJECT_TYPE_LABELS = {
     "system": _l("ระบบ"), "user": _l("ผู้ใช้"), "unit": _l("หน่วยงาน"), "body": _l("คณะ"),
@@ -134,6 +153,8 @@ OBJECT_TYPE_LABELS = {
     "reporting_round": _l("รอบการรายงาน"), "progress_report": _l("รายงานความก้าวหน้า"),
     "assessment_score": _l("ผลการประเมิน"), "assessment_band": _l("เกณฑ์ระดับผลการประเมิน"),
     "api_token": _l("API token"), "notification_preference": _l("การแจ้งเตือน"), "body_follow": _l("การติดตามปฏิทิน"),
+    "circulation": _l("การขอมติเวียน"), "circulation_answer": _l("คำตอบขอมติเวียน"),
+    "vote": _l("การลงมติ"), "meeting_series": _l("ชุดการประชุม"), "export": _l("ไฟล์ส่งออก"),
 }
 # Column names in the audit log's changes.
 FIELD_LABELS = {

@@ -8,6 +8,8 @@ from app.auth.models import ApiToken, LoginSession, User
 from app.bodies.models import Body, Membership, Unit
 from app.calendar.models import BodyFollow, FeedChange, FeedGeneration
 from app.exports.models import Export
+from app.evidence.models import CheckIn, IdentityCheck, IdentityCode, MeetingRecording, ParticipationInterval, TechnicalIncident
+from app.circulations.models import Circulation, CirculationAnswer
 from app.mail.models import OutgoingMail
 from app.meetings.models import Attendance, Meeting, MeetingDay, Rsvp
 from app.notify.models import LineLinkCode, NoticeSent, NotificationPreference, OutgoingLine
@@ -25,9 +27,15 @@ from app.reports.models import (
     sub_item_units,
 )
 from app.search.models import SearchEntry
+from app.series.models import MeetingSeries
+from app.votes.models import SecretBallot, Vote, VoteVoter
 
 __all__ = [
     "ActionItem", "ActionNote", "AgendaItem", "AssessmentBand", "AssessmentScore", "ApiToken", "Attachment", "Attendance", "AuditEvent", "Body", "Export", "BodyFollow", "FeedChange", "FeedGeneration", "IdempotencyKey", "LoginSession", "Meeting", "MeetingDay",
     "LineLinkCode", "Membership", "Minutes", "NoticeSent", "NotificationPreference", "OutgoingLine", "MinutesComment", "OutgoingMail", "MinutesItem", "MinutesVersion", "Plan", "ProgressReport",
     "ReminderSent", "ReportingRound", "ReportVersion", "Rsvp", "SearchEntry", "SubItem", "Theme", "Unit", "User", "sub_item_units",
+    "SecretBallot", "Vote", "VoteVoter",
+    "MeetingSeries",
+    "Circulation", "CirculationAnswer",
+    "CheckIn", "IdentityCheck", "IdentityCode", "MeetingRecording", "ParticipationInterval", "TechnicalIncident",
 ]

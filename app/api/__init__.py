@@ -103,6 +103,10 @@ def register_api(app: OpenAPI) -> None:
     from app.api import todo  # noqa: F401
     from app.api import jobs  # noqa: F401
     from app.api import exports  # noqa: F401
+    from app.api import circulations  # noqa: F401
+    from app.api import series  # noqa: F401
+    from app.api import votes  # noqa: F401
+    from app.api import evidence  # noqa: F401
 
     from app.api.idempotency import make_posts_idempotent
 

@@ -11,11 +11,12 @@ from sqlalchemy import select
 
 from app import access, authz, textlimits
 from app.api import allow, api
-from app.api.schemas import Id, OneLine, ORMModel, RequestModel, Text, errors
+from app.api.schemas import Id, OneLine, ORMModel, RequestModel, StrictFloat, StrictInt, Text, errors
 from app.auth.models import User
 from app.bodies import services
 from app.bodies.models import BODY_KINDS, LETTER_FORMS, NUMBERING_BASES, POSITIONS, Body, Membership
 from app.extensions import db
+from app.quorum import QUORUM_KINDS
 
 tag = Tag(name="bodies", description="Committees and working groups, and their members")
 
@@ -23,6 +24,16 @@ BodyKind = Literal[BODY_KINDS]  # type: ignore[valid-type]
 Numbering = Literal[NUMBERING_BASES]  # type: ignore[valid-type]
 LetterForm = Literal[LETTER_FORMS]  # type: ignore[valid-type]
 Position = Literal[POSITIONS]  # type: ignore[valid-type]
+
+
+class QuorumIO(RequestModel):
+    """A body's quorum rule (app.quorum)."""
+
+    kind: Literal[QUORUM_KINDS] = Field(  # type: ignore[valid-type]
+        description="majority: more than half of the members; count: at least `value` members; "
+                    "fraction: at least `value` (e.g. \"2/3\") of the members, rounded up")
+    value: StrictInt | OneLine(10) | StrictFloat | None = Field(None, description="count: an integer; "
+                                                                                    "fraction: \"2/3\" or 0.5")
 
 
 class BodyOut(ORMModel):
@@ -41,6 +52,9 @@ class BodyOut(ORMModel):
     letter_phone: str | None = None
     letter_signer_name: str | None = None
     letter_signer_position: str | None = None
+    quorum: QuorumIO = Field(description="The quorum rule: majority (more than half), count, or fraction of members")
+    delegates_count: bool = Field(True, description="Whether members represented by a delegate count and vote")
+    procurement: bool = Field(False, description="A procurement committee: the e-meeting decree does not apply")
 
 
 class BodyList(BaseModel):
@@ -90,9 +104,13 @@ class BodyIn(LetterSettingsIn):
     parent_id: Id | None = Field(None, description="The body a working group reports to")
     numbering: Numbering = Field("calendar", description="calendar (1 Jan) or fiscal (1 Oct) year numbering")
     description: Text(textlimits.LONG_TEXT) | None = None
+    procurement: bool = Field(False, description="A procurement committee: the e-meeting decree does not apply")
 
 
 class BodyPatch(LetterSettingsIn):
+    quorum: QuorumIO | None = None
+    procurement: bool | None = Field(None, description="A procurement committee: the e-meeting decree does not apply")
+    delegates_count: bool | None = None
     name: OneLine(textlimits.TITLE, min_length=1) | None = None
     short_name: OneLine(textlimits.NAME) | None = None
     kind: BodyKind | None = None
@@ -161,10 +179,17 @@ def patch_body(path: BodyPath, body: BodyPatch):
     target = managed_body(path.id)
     fields = {"name": target.name, "short_name": target.short_name, "kind": target.kind,
               "parent_id": target.parent_id, "numbering": target.numbering, "description": target.description}
-    fields.update(body.model_dump(exclude_unset=True))
+    quorum_rule = body.quorum.model_dump() if body.quorum is not None else None
+    fields.update(body.model_dump(exclude_unset=True, exclude={"quorum", "delegates_count"}))
     if fields.get("letter_form", "") is None:
         del fields["letter_form"]  # null: keep the form
-    return body_out(services.save_body(target, **fields))
+    saved = services.save_body(target, **fields)
+    if quorum_rule is not None or body.delegates_count is not None:
+        from app.votes.services import set_quorum_rule
+
+        rule = quorum_rule or saved.quorum
+        set_quorum_rule(saved, rule["kind"], rule["value"], body.delegates_count)
+    return body_out(saved)
 
 
 @api.post("/bodies/<int:id>/members", tags=[tag], responses={201: MemberOut, **errors(401, 403, 404, 409, 422)})

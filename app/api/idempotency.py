@@ -108,9 +108,17 @@ def idempotent(view: Callable) -> Callable:
     return answer
 
 
+def not_idempotent(view: Callable) -> Callable:
+    """Mark a POST whose body must not be kept beside its user (a ballot: its hash would reveal a secret choice);
+    a retry of such a POST is answered by the operation's own rule (a second ballot is 409)."""
+    view._not_idempotent = True
+    return view
+
+
 def make_posts_idempotent(app, blueprint_name: str) -> None:
-    """Wrap every POST endpoint of the blueprint (once, after it is registered)."""
+    """Wrap every POST endpoint of the blueprint (once, after it is registered), except those marked not_idempotent."""
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()
                  if rule.endpoint.startswith(f"{blueprint_name}.") and "POST" in (rule.methods or ())}
     for endpoint in endpoints:
-        app.view_functions[endpoint] = idempotent(app.view_functions[endpoint])
+        if not getattr(app.view_functions[endpoint], "_not_idempotent", False):
+            app.view_functions[endpoint] = idempotent(app.view_functions[endpoint])

@@ -64,9 +64,11 @@ def read_limited(stream: IO[bytes]) -> bytes:
     return data
 
 
-def ensure_owner_open(*, agenda_item_id: int | None = None, report_id: int | None = None) -> None:
+def ensure_owner_open(*, agenda_item_id: int | None = None, report_id: int | None = None,
+                      circulation_id: int | None = None) -> None:
     """Conflict when what the attachment belongs to is frozen: an agenda item of a meeting whose minutes are
-    certified, or an accepted report or one of a closed round (every add and remove goes through here)."""
+    certified, an accepted report or one of a closed round, or a closed circulation (every add and remove goes
+    through here)."""
     from app.agenda.models import AgendaItem
     from app.meetings.services import ensure_record_open
     from app.reports.models import ProgressReport
@@ -82,12 +84,16 @@ def ensure_owner_open(*, agenda_item_id: int | None = None, report_id: int | Non
         if report is None:
             raise NotFound(_("ไม่พบรายงาน"))
         ensure_report_open(report)
+    if circulation_id is not None:
+        from app.circulations.services import ensure_open, get_circulation
+
+        ensure_open(get_circulation(circulation_id))
 
 
 def attach_file(stream: IO[bytes], filename: str | None, *, agenda_item_id: int | None = None,
-                report_id: int | None = None, user=None) -> Attachment:
-    """Check a file (type by content, size) and store it for an agenda item or a report."""
-    ensure_owner_open(agenda_item_id=agenda_item_id, report_id=report_id)
+                report_id: int | None = None, circulation_id: int | None = None, user=None) -> Attachment:
+    """Check a file (type by content, size) and store it for an agenda item, a report or a circulated matter."""
+    ensure_owner_open(agenda_item_id=agenda_item_id, report_id=report_id, circulation_id=circulation_id)
     data = read_limited(stream)
     mime = detect_type(data)
     if mime is None or mime not in ALLOWED_TYPES:
@@ -96,6 +102,7 @@ def attach_file(stream: IO[bytes], filename: str | None, *, agenda_item_id: int 
     key = f"{uuid.uuid4().hex}.{ALLOWED_TYPES[mime]}"
     store_file(key, data)
     attachment = Attachment(kind="file", agenda_item_id=agenda_item_id, report_id=report_id,
+                            circulation_id=circulation_id,
                             title=clean_filename(filename), storage_key=key, content_type=mime, size=len(data),
                             sha256=hashlib.sha256(data).hexdigest(), uploaded_by_id=getattr(user, "id", None))
     db.session.add(attachment)
@@ -105,11 +112,11 @@ def attach_file(stream: IO[bytes], filename: str | None, *, agenda_item_id: int 
 
 
 def attach_link(url: str, title: str | None, *, agenda_item_id: int | None = None, report_id: int | None = None,
-                user=None) -> Attachment:
+                circulation_id: int | None = None, user=None) -> Attachment:
     """Attach an https:// link."""
     from app.meetings.services import check_link
 
-    ensure_owner_open(agenda_item_id=agenda_item_id, report_id=report_id)
+    ensure_owner_open(agenda_item_id=agenda_item_id, report_id=report_id, circulation_id=circulation_id)
     errors: dict[str, str] = {}
     url = check_link(url, "url", errors)
     if errors or not url:
@@ -118,6 +125,7 @@ def attach_link(url: str, title: str | None, *, agenda_item_id: int | None = Non
     if problem := textlimits.check_text(title, textlimits.ATTACHMENT_TITLE, one_line=True, gettext=_):
         raise Invalid(_("ชื่อลิงก์ไม่ถูกต้อง"), {"title": problem})
     attachment = Attachment(kind="link", agenda_item_id=agenda_item_id, report_id=report_id,
+                            circulation_id=circulation_id,
                             title=(title or url)[:textlimits.ATTACHMENT_TITLE], url=url, uploaded_by_id=getattr(user, "id", None))
     db.session.add(attachment)
     db.session.flush()
@@ -153,7 +161,8 @@ def stream_file(attachment: Attachment) -> tuple[Iterator[bytes], int] | None:
 
 def remove_attachment(attachment: Attachment) -> None:
     """Delete an attachment (the file is removed after the row); Conflict when its owner is frozen."""
-    ensure_owner_open(agenda_item_id=attachment.agenda_item_id, report_id=attachment.report_id)
+    ensure_owner_open(agenda_item_id=attachment.agenda_item_id, report_id=attachment.report_id,
+                      circulation_id=attachment.circulation_id)
     record("attachment.delete", attachment, attachment.title)
     key = attachment.storage_key
     db.session.delete(attachment)

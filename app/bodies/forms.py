@@ -1,7 +1,7 @@
 """Forms of the bodies area: a body, seating a member, changing a member's position."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from app import textlimits
@@ -29,6 +29,8 @@ def choice(label, choices=(), **kwargs) -> SelectField:
 
 
 LETTER_FORM_CHOICES = (("external", _l("หนังสือภายนอก")), ("memo", _l("บันทึกข้อความ")))
+QUORUM_CHOICES = (("majority", _l("เกินกึ่งหนึ่งของจำนวนกรรมการ")), ("count", _l("ไม่น้อยกว่าจำนวนที่กำหนด")),
+                  ("fraction", _l("ไม่น้อยกว่าสัดส่วนที่กำหนด")))
 
 
 class BodyForm(FlaskForm):
@@ -56,6 +58,12 @@ class BodyForm(FlaskForm):
     letter_phone = StringField(_l("โทรศัพท์"), validators=[Optional(), TextRule(textlimits.PHONE)])
     letter_signer_name = StringField(_l("ผู้ลงนาม"), validators=[Optional(), TextRule(textlimits.NAME)])
     letter_signer_position = StringField(_l("ตำแหน่งผู้ลงนาม"), validators=[Optional(), TextRule(textlimits.POSITION)])
+    quorum_kind = choice(_l("องค์ประชุม"), QUORUM_CHOICES, default="majority")
+    quorum_number = StringField(_l("จำนวนหรือสัดส่วน"), validators=[Optional(), TextRule(10)],
+                                description=_l("จำนวนคน เช่น 5 หรือสัดส่วน เช่น 2/3 (ปัดขึ้น)"))
+    delegates_count = BooleanField(_l("นับผู้มาประชุมแทนเป็นองค์ประชุมและให้ลงคะแนนได้"), default=True)
+    procurement = BooleanField(_l("เป็นคณะกรรมการในกระบวนการจัดซื้อจัดจ้าง (พ.ร.ก. การประชุมผ่านสื่ออิเล็กทรอนิกส์ไม่ใช้บังคับ)"),
+                               default=False)
     submit = SubmitField(_l("บันทึก"))
 
 

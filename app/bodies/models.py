@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import textlimits as limits
 from app.dbtypes import UTCDateTime, one_of, utcnow
 from app.extensions import db
+from app.quorum import QUORUM_KINDS, QuorumRule
 
 if TYPE_CHECKING:
     from app.auth.models import User
@@ -43,6 +45,7 @@ class Body(db.Model):
         CheckConstraint(one_of("numbering", NUMBERING_BASES), name="numbering"),
         CheckConstraint(one_of("letter_form", LETTER_FORMS), name="letter_form"),
         CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+        CheckConstraint(one_of("quorum_kind", QUORUM_KINDS), name="quorum_kind"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(limits.BODY_NAME))  # full Thai name as in official documents
@@ -64,11 +67,38 @@ class Body(db.Model):
     letter_signer_position: Mapped[str | None] = mapped_column(String(limits.POSITION))
     letter_year: Mapped[int | None] = mapped_column(Integer)  # BE year of letter_number
     letter_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # last number issued that year
+    # the quorum (องค์ประชุม), app.quorum: more than half of the members (majority), a count, or a fraction of them
+    quorum_kind: Mapped[str] = mapped_column(String(10), default="majority", server_default="majority")
+    quorum_value: Mapped[int | None] = mapped_column(Integer)  # count: the number; fraction: its numerator
+    quorum_denominator: Mapped[int | None] = mapped_column(Integer)  # fraction only
+    delegates_count: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())  # delegates count and vote
+    procurement: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # a procurement committee: outside the e-meeting decree
 
     parent: Mapped[Body | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Body]] = relationship(back_populates="parent")
     memberships: Mapped[list[Membership]] = relationship(back_populates="body", cascade="all, delete-orphan")
     secretariat_unit: Mapped[Unit | None] = relationship()
+
+    @property
+    def secretariat_name(self) -> str:
+        """Who writes the body's documents (their author in the file's properties): its secretariat unit, else the
+        body itself."""
+        return self.secretariat_unit.name if self.secretariat_unit is not None else self.name
+
+    @property
+    def quorum_rule(self) -> QuorumRule:
+        """The body's quorum rule as app.quorum reads it."""
+        if self.quorum_kind == "count":
+            return QuorumRule("count", self.quorum_value)
+        if self.quorum_kind == "fraction":
+            return QuorumRule("fraction", Fraction(self.quorum_value or 1, self.quorum_denominator or 1))
+        return QuorumRule("majority")
+
+    @property
+    def quorum(self) -> dict:
+        """The quorum rule as the API shows it: {"kind", "value"} (an int for count, "2/3" for fraction, else None)."""
+        rule = self.quorum_rule
+        return {"kind": rule.kind, "value": str(rule.value) if rule.kind == "fraction" else rule.value}
 
     def __repr__(self) -> str:
         return f"<Body {self.id} {self.short_name or self.name[:30]}>"

@@ -16,6 +16,7 @@ from app.bodies.forms import AddMemberForm, BodyForm, MemberPositionForm
 from app.bodies.models import Body, Membership
 from app.errors import Conflict, Invalid
 from app.extensions import db
+from app.votes.services import set_quorum_rule
 from app.labels import POSITION_LABELS, label
 from app.webactions import flash_refusal, refuse
 
@@ -133,19 +134,35 @@ def edit(body_id: int | None = None):
     body = managed_body(body_id) if body_id is not None else None
     form = BodyForm(obj=body)
     form.parent_id.choices = parent_choices(body)
+    if body is not None and not form.is_submitted():
+        form.quorum_number.data = "" if body.quorum["value"] is None else str(body.quorum["value"])
     if form.validate_on_submit():
         try:
             saved = services.save_body(
                 body, name=form.name.data, short_name=form.short_name.data, kind=form.kind.data,
                 numbering=form.numbering.data, parent_id=form.parent_id.data, description=form.description.data,
                 **{field: form[field].data for field in ("letter_form", *services.LETTER_FIELDS)},
+                procurement=form.procurement.data,
             )
+            set_quorum_rule(saved, form.quorum_kind.data, quorum_value_typed(form.quorum_kind.data,
+                                                                             form.quorum_number.data),
+                            form.delegates_count.data)
         except (Invalid, Conflict) as error:
+            error.fields = {("quorum_number" if name.startswith("quorum.") else name): message
+                            for name, message in error.fields.items()}
             status = refuse(form, error)  # before rendering: it puts the messages on the fields
             return render_template("bodies/edit.html", body=body, form=form), status
         flash(_("บันทึก %(name)s แล้ว", name=saved.name), "success")
         return redirect(url_for("bodies.detail", body_id=saved.id))
     return render_template("bodies/edit.html", body=body, form=form), 422 if form.is_submitted() else 200
+
+
+def quorum_value_typed(kind: str, typed: str | None):
+    """The quorum value as typed on the body form: a whole number for a count, the text ("2/3") for a fraction."""
+    typed = (typed or "").strip()
+    if kind == "count":
+        return int(typed) if typed.isascii() and typed.isdigit() else typed
+    return typed or None
 
 
 # --- members ------------------------------------------------------------------------------------

@@ -63,7 +63,7 @@ LETTER_FIELDS = ("document_prefix", "letter_office", "letter_address", "letter_p
 
 def save_body(body: Body | None, *, name: str, kind: str, numbering: str, parent_id: int | None,
               short_name: str | None = None, description: str | None = None, letter_form: str | None = None,
-              **letter: str | None) -> Body:
+              procurement: bool | None = None, **letter: str | None) -> Body:
     """Create (body=None) or update a body, with its letter settings (LETTER_FIELDS); Invalid for a bad field."""
     creating = body is None
     body = body or Body()
@@ -73,6 +73,8 @@ def save_body(body: Body | None, *, name: str, kind: str, numbering: str, parent
     body.numbering = numbering
     body.description = description or None
     body.letter_form = letter_form or body.letter_form or "external"
+    if procurement is not None:  # a procurement committee: the e-meeting decree does not apply (app.evidence)
+        body.procurement = bool(procurement)
     for field in LETTER_FIELDS:
         if field in letter:
             setattr(body, field, (letter[field] or "").strip() or None)

@@ -3,8 +3,9 @@ demo account's home has work on the first visit.
 
 Beside the seed's 2563 history it adds, for the working group: its last meeting two weeks ago (held, minutes
 circulated for comment, an action now overdue), its next meeting next week (agenda published, some answers
-given, the member's still pending); a plan of the current years with a round due in ten days where some
-reports are filed, one accepted, some returned, some in draft and some missing. Everything is derived from
+given, the member's still pending), a matter circulated for a resolution awaiting the member's answer; a plan
+of the current years with a round due in ten days where some reports are filed, one accepted, some returned,
+some in draft and some missing. Everything is derived from
 `today` only, and looked up by natural keys like the rest of the demo (loading again changes nothing).
 """
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from app.agenda.models import AgendaItem
 from app.bodies.models import Membership
+from app.circulations.models import Circulation, CirculationAnswer
 from app.demo import data
 from app.demo.loader import DemoLoader, earlier_status, meeting_uid
 from app.extensions import db
@@ -47,6 +49,13 @@ ANSWERS: tuple[tuple[str, str, str | None, str | None], ...] = (
     ("wg.onie", "declined", None, "ติดราชการต่างจังหวัด"),
     ("wg.opec", "delegated", "นางสาวอรวรรณ ศรีประเสริฐ", None),
 )
+# A matter circulated to the working group two days ago (มติเวียน): two answers in, the demo member's pending.
+CIRCULATION = dict(title="ขอความเห็นชอบแบบรายงานผลการดำเนินงานผ่านระบบออนไลน์",
+                   detail="<p>ฝ่ายเลขานุการปรับแบบรายงานผลการดำเนินงานให้หน่วยงานรายงานผ่านระบบออนไลน์ได้ทั้งหมด "
+                          "แทนการส่งเป็นหนังสือ ตั้งแต่รอบการรายงานถัดไป</p>",
+                   question="เห็นชอบให้ใช้แบบรายงานผลการดำเนินงานผ่านระบบออนไลน์ตั้งแต่รอบการรายงานถัดไปหรือไม่")
+CIRCULATION_ANSWERS = {"wg.bps": ("approve", None), "wg.onie": ("comment", "ขอให้จัดอบรมการใช้งานให้หน่วยงานก่อน")}
+CIRCULATION_DAYS_LEFT = 12
 ABSENT = {"wg.bla": "ติดราชการ"}  # at the last meeting; wg.ict joined online, everyone else was present
 ONLINE = ("wg.ict",)
 
@@ -91,11 +100,12 @@ class LivingYear:
         self.sub_items: dict[str, SubItem] = {}
 
     def load(self) -> None:
-        """The plan and its round with reports, the last meeting with its minutes, the next meeting."""
+        """The plan and its round with reports, the last meeting with its minutes, the next meeting, a circulation."""
         plan = self.loader.load_plan(plan_spec(self.fy), self.sub_items)
         self.load_round(plan)
         last = self.load_last_meeting()
         self.load_next_meeting(last)
+        self.load_circulation()
 
     # --- the round -------------------------------------------------------------------------------
 
@@ -244,3 +254,24 @@ class LivingYear:
                                response=response, delegate_name=delegate, note=note,
                                responded_at=at(self.today - timedelta(days=1), 11 + index))
         return meeting
+
+    # --- a resolution by circulation -------------------------------------------------------------------
+
+    def load_circulation(self) -> Circulation:
+        """A matter circulated to the working group's members two days ago, due in twelve days: two answers in,
+        the demo member's (and others') pending. No notice is sent (the demo is loaded, not lived)."""
+        body, secretariat = self.loader.bodies["wg"], self.loader.users["secretariat"]
+        circulation = self.loader.ensure(
+            Circulation, {"body_id": body.id, "title": CIRCULATION["title"]}, detail=CIRCULATION["detail"],
+            question=CIRCULATION["question"], state="open", created_by_id=secretariat.id,
+            created_at=at(self.today - timedelta(days=2), 10),
+            deadline=at(self.today + timedelta(days=CIRCULATION_DAYS_LEFT), 16, 30))
+        people = {user.id: key for key, user in self.loader.users.items()}
+        seats = db.session.scalars(db.select(Membership).where(Membership.body_id == body.id)
+                                   .order_by(Membership.sort_order, Membership.id)).all()
+        for index, seat in enumerate(seats):
+            answer, comment = CIRCULATION_ANSWERS.get(people.get(seat.user_id), (None, None))
+            self.loader.ensure(CirculationAnswer, {"circulation_id": circulation.id, "user_id": seat.user_id},
+                               answer=answer, comment=comment,
+                               answered_at=at(self.today - timedelta(days=1), 9 + index) if answer else None)
+        return circulation

@@ -93,7 +93,7 @@ def build_export(export_id: int) -> None:
         return
     export = db.session.get(Export, export_id)
     export.state, export.storage_key, export.size = "done", key, len(data)
-    export.filename, export.finished_at = documents.round_filename(round_, "xlsx"), utcnow()
+    export.filename, export.finished_at = documents.round_workbook_filename(round_), utcnow()
     db.session.commit()
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from app import authz, labels, thaidates
 from app.bodies.models import Body, Membership
+from app.circulations.models import Circulation, CirculationAnswer
 from app.dbtypes import utcnow
 from app.extensions import db
 from app.main import services
@@ -34,6 +35,7 @@ RANK = {
     "reports_returned": 0, "actions_overdue": 1, "reports_late": 2, "rounds_closing": 3, "minutes_comment": 4,
     "meetings_answer": 5, "answers_pending": 6, "reports_due": 7, "actions_unit": 8, "reports_review": 9,
     "minutes_circulate": 10, "minutes_certify": 11, "agendas": 12, "minutes_certified": 13, "plans": 14,
+    "circulations_answer": 4,  # like minutes to comment: a deadline the members answer by
 }
 
 
@@ -88,7 +90,7 @@ def tasks_for(user, today: date | None = None, now: datetime | None = None) -> l
         tasks += [answers_pending(now, today), reports_to_review(), minutes_to_circulate(now), minutes_to_certify(today),
                   overdue_actions(today), rounds_closing(today)]
     else:
-        tasks += [meetings_to_answer(user, now), agendas_to_read(user, now)]
+        tasks += [meetings_to_answer(user, now), agendas_to_read(user, now), circulations_to_answer(user, now)]
         if "circulated" in authz.readable_minutes_states(user):  # viewers read certified minutes only
             tasks.append(minutes_to_comment(user, today))
         tasks.append(certified_minutes(user, now))
@@ -136,6 +138,21 @@ def meetings_to_answer(user, now: datetime) -> Task | None:
                     for m, response in rows)
     return Task("meetings_answer", _("การประชุมครั้งต่อไปและการตอบรับ"), _count(select(Meeting.id).where(invited)),
                 url_for("meetings.index"), entries)
+
+
+def circulations_to_answer(user, now: datetime) -> Task | None:
+    """Matters circulated to the user for a resolution that they have not answered, before the deadline
+    (two queries)."""
+    query = (select(Circulation).join(CirculationAnswer, CirculationAnswer.circulation_id == Circulation.id)
+             .where(CirculationAnswer.user_id == user.id, CirculationAnswer.answer.is_(None),
+                    Circulation.state == "open", Circulation.deadline > now))
+    circulations = list(db.session.scalars(query.order_by(Circulation.deadline).limit(SHOWN)))
+    if not circulations:
+        return None
+    entries = tuple(Entry(c.title, url_for("circulations.detail", circulation_id=c.id),
+                          thaidates.bangkok_date(c.deadline), _("ตอบภายใน %(d)s", d=format_datetime(c.deadline)))
+                    for c in circulations)
+    return Task("circulations_answer", _("เรื่องที่ขอมติเวียนรอคำตอบ"), _count(query), entries[0].url, entries)
 
 
 def agendas_to_read(user, now: datetime) -> Task | None:

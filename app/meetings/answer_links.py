@@ -11,11 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
-
 from app.extensions import db
-from app.links import absolute_url
+from app.links import absolute_url, read_signed_token, signed_token
 from app.meetings.models import RSVP_RESPONSES, Meeting
 
 SALT = "meeting-answer"  # keeps these signatures apart from every other use of SECRET_KEY
@@ -34,10 +31,6 @@ class AnswerToken:
     response: str | None = None  # the answer the link offers (pre-selected on the page)
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
-
-
 def answer_token(meeting: Meeting, *, user=None, guest=None, response: str | None = None) -> str:
     """The signed token for one invitee (exactly one of user or guest) of the meeting at its current SEQUENCE."""
     if (user is None) == (guest is None):
@@ -51,7 +44,7 @@ def answer_token(meeting: Meeting, *, user=None, guest=None, response: str | Non
         payload["g"] = guest.id
     if response:
         payload["r"] = response
-    return _serializer().dumps(payload)
+    return signed_token(SALT, payload)
 
 
 def answer_url(meeting: Meeting, *, user=None, guest=None, response: str | None = None) -> str:
@@ -66,11 +59,8 @@ def answer_urls(meeting: Meeting, *, user=None, guest=None) -> dict[str, str]:
 
 def read_answer_token(token: str, now: datetime | None = None) -> AnswerToken | None:
     """The token's content checked against its meeting; None when forged, malformed or the meeting is gone."""
-    try:
-        payload = _serializer().loads(token)
-    except BadSignature:
-        return None
-    if not isinstance(payload, dict):
+    payload = read_signed_token(SALT, token)
+    if payload is None:
         return None
     meeting_id, sequence = payload.get("m"), payload.get("s")
     user_id, guest_id, response = payload.get("u"), payload.get("g"), payload.get("r")

@@ -49,6 +49,8 @@ class Meeting(db.Model):
     stream_url: Mapped[str | None] = mapped_column(String(limits.URL))  # livestream channel
     chair_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     notes: Mapped[str | None] = mapped_column(Text)
+    series_id: Mapped[int | None] = mapped_column(  # the series it was scheduled in (app.series), if any
+        ForeignKey("meeting_series.id", ondelete="SET NULL"), index=True)
     status: Mapped[str] = mapped_column(String(12), default="scheduled")
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     sequence: Mapped[int] = mapped_column(Integer, default=0)  # iCalendar SEQUENCE, grows on time/place change

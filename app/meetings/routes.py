@@ -40,8 +40,13 @@ def fill_choices(form: MeetingForm) -> None:
     """Bodies the user may schedule for, and active users as possible chairs."""
     bodies = db.session.scalars(select(Body).where(Body.active.is_(True)).order_by(Body.name)).all()
     form.body_id.choices = [(b.id, b.name) for b in bodies]
+    form.chair_id.choices = chair_choices()
+
+
+def chair_choices() -> list[tuple[int | str, str]]:
+    """No chair, then every active user by name."""
     users = db.session.scalars(select(User).where(User.is_active_user.is_(True)).order_by(User.name)).all()
-    form.chair_id.choices = [("", "—")] + [(u.id, u.name) for u in users]
+    return [("", "—")] + [(u.id, u.name) for u in users]
 
 
 def commit_and_announce(result: services.ScheduleResult, message: str) -> None:

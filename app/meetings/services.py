@@ -232,6 +232,9 @@ def schedule_meeting(body: Body, raw: Mapping[str, Any], *, notify: bool = True)
 
     create_customary_sections(meeting)
     record("meeting.create", meeting, f"{body.name} {meeting.code}")
+    from app.circulations.services import report_results_to
+
+    report_results_to(meeting)  # results by circulation since the last meeting, in section 4
     if notify:
         notify_members(meeting, "invite")
     return ScheduleResult(meeting, booking_warnings(meeting))

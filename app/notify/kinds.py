@@ -34,4 +34,8 @@ KINDS: dict[str, Kind] = {k.code: k for k in (
     Kind("report.returned", _l("รายงานถูกส่งกลับให้แก้ไข"), REPORTERS),
     Kind("report.accepted", _l("ฝ่ายเลขานุการรับรายงานแล้ว"), REPORTERS),
     Kind("report.submitted", _l("หน่วยงานส่งรายงานให้ตรวจ"), SECRETARIAT),
+    Kind("circulation.requested", _l("ขอมติเวียน"), MEMBERS),
+    Kind("circulation.reminder", _l("เตือนตอบขอมติเวียนที่ยังไม่ได้ตอบ"), MEMBERS),
+    Kind("circulation.result", _l("ผลการขอมติเวียน"), MEMBERS),
+    Kind("meeting.identity_code", _l("รหัสยืนยันตัวตนสำหรับการประชุมออนไลน์"), MEMBERS),
 )}

@@ -44,7 +44,8 @@ def test_the_secretariat_creates_a_body_with_every_field_of_the_form(client, peo
     assert body.pop("calendar_feed_url").endswith(f"/bodies/{body['id']}.ics")  # the creator's feed of the body
     no_letter = {"letter_form": "external", "document_prefix": None, "letter_office": None, "letter_address": None,
                  "letter_phone": None, "letter_signer_name": None, "letter_signer_position": None}
-    assert body == {"id": body["id"], **FULL, **no_letter, "parent_id": committee.id, "members": []}
+    assert body == {"id": body["id"], **FULL, **no_letter, "parent_id": committee.id, "members": [],
+                    "quorum": {"kind": "majority", "value": None}, "delegates_count": True, "procurement": False}
     stored = db.session.get(Body, body["id"])
     assert (stored.name, stored.kind, stored.numbering, stored.parent_id) == (
         FULL["name"], "working_group", "fiscal", committee.id)

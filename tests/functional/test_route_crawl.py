@@ -40,6 +40,9 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("GET", "/calendar/<secret>/bodies/<int:body_id>.ics"): "body calendar feed: the secret in the URL is the credential",
     ("GET", "/answer/<token>"): "one-click answer page: the signed token is the credential",
     ("POST", "/answer/<token>"): "one-click answer: the signed token is the credential (CSRF-protected form)",
+    ("GET", "/circulations/answer/<token>"): "one-click answer to a circulation: the signed token is the credential",
+    ("POST", "/circulations/answer/<token>"): "one-click circulation answer: the signed token is the credential "
+                                             "(CSRF-protected form)",
     ("GET", "/language/<lang>"): "the language switch (also on the sign-in page): sets the session's language only",
     ("POST", "/line/webhook"): "LINE's webhook: the X-Line-Signature HMAC is the credential (404 when LINE is off)",
 }
