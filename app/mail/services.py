@@ -15,7 +15,6 @@ from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from pathlib import Path
 
 from flask import current_app, has_request_context
-from sqlalchemy import select
 
 from app.dbtypes import utcnow
 from app.extensions import db
@@ -106,36 +105,17 @@ def _send_smtp(message: EmailMessage) -> None:
 
 
 def deliver_pending(limit: int = 500) -> tuple[int, int]:
-    """Try every unsent message once, each under a row lock other workers skip and committed on its own (a message
-    is never sent twice, even by two workers at once); returns (sent, failed). Failures are kept for a retry."""
-    sent = failed = 0
-    after = 0
-    for _ in range(limit):
-        mail = db.session.scalars(
-            select(OutgoingMail).where(OutgoingMail.sent_at.is_(None), OutgoingMail.attempts < MAX_ATTEMPTS,
-                                       OutgoingMail.id > after)
-            .order_by(OutgoingMail.id).limit(1).with_for_update(skip_locked=True)).first()
-        if mail is None:
-            break
-        after = mail.id
-        mail.attempts += 1
-        try:
-            message = build_message(mail)
-            if current_app.config.get("MAIL_SERVER"):
-                _send_smtp(message)
-            else:
-                _write_eml(mail, message)
-        except Exception as error:  # noqa: BLE001 — any failure is kept for the next attempt
-            mail.last_error = f"{type(error).__name__}: {error}"[:2000]
-            failed += 1
-            log.warning("mail %s to %s failed (attempt %s): %s", mail.id, mail.to_email, mail.attempts, error)
+    """Try every unsent message once (app.delivery: never twice, even by two workers); (sent, failed)."""
+    from app.delivery import deliver_each
+
+    def send(mail: OutgoingMail) -> None:
+        message = build_message(mail)
+        if current_app.config.get("MAIL_SERVER"):
+            _send_smtp(message)
         else:
-            mail.sent_at = utcnow()
-            mail.last_error = None
-            sent += 1
-        db.session.commit()
-    db.session.commit()
-    return sent, failed
+            _write_eml(mail, message)
+
+    return deliver_each(OutgoingMail, MAX_ATTEMPTS, send, lambda mail: f"mail {mail.id} to {mail.to_email}", limit)
 
 
 def deliver_after_commit() -> None:

@@ -143,33 +143,14 @@ def queue_line(to_line_id: str, text: str, kind: str, *, user: User | None = Non
 
 
 def deliver_line_pending(limit: int = 500) -> tuple[int, int]:
-    """Try every unsent push once, each under a row lock other workers skip and committed on its own (LINE's retry
-    key makes a repeated push arrive once); returns (sent, failed). Failures are kept for a retry."""
+    """Try every unsent push once (app.delivery: never twice; LINE's retry key makes a repeated push arrive
+    once); (sent, failed)."""
+    from app.delivery import deliver_each
+
     if not line.configured():
         return 0, 0
-    sent = failed = 0
-    after = 0
-    for _ in range(limit):
-        push = db.session.scalars(
-            select(OutgoingLine).where(OutgoingLine.sent_at.is_(None), OutgoingLine.attempts < MAX_ATTEMPTS,
-                                       OutgoingLine.id > after)
-            .order_by(OutgoingLine.id).limit(1).with_for_update(skip_locked=True)).first()
-        if push is None:
-            break
-        after = push.id
-        push.attempts += 1
-        try:
-            line.push(push.to_line_id, push.text, push.retry_key)
-        except Exception as error:  # noqa: BLE001 — any failure is kept for the next attempt
-            push.last_error = f"{type(error).__name__}: {error}"[:2000]
-            failed += 1
-            log.warning("LINE push %s failed (attempt %s): %s", push.id, push.attempts, error)
-        else:
-            push.sent_at, push.last_error = utcnow(), None
-            sent += 1
-        db.session.commit()
-    db.session.commit()
-    return sent, failed
+    return deliver_each(OutgoingLine, MAX_ATTEMPTS, lambda push: line.push(push.to_line_id, push.text, push.retry_key),
+                        lambda push: f"LINE push {push.id}", limit)
 
 
 def deliver_line_after_commit() -> None:
