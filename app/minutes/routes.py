@@ -3,7 +3,6 @@ history with differences, and comments on circulated minutes."""
 from __future__ import annotations
 
 import difflib
-import json
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,6 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app import authz, confirmations, labels
+from app.richtext import plain_text
 from app.agenda.services import agenda_sections
 from app.bodies.models import Unit
 from app.datefields import iso_or_typed, read_typed_date
@@ -190,15 +190,17 @@ def comment(meeting_id: int):
     return redirect(url_for("minutes.view", meeting_id=meeting_id, read=1) + "#comments")
 
 
-def version_lines(content: dict) -> list[str]:
-    """A version as readable lines, for the differences view."""
+def version_lines(content: dict, unit_names: dict[int, str]) -> list[str]:
+    """A version as readable lines, for the differences view (texts without markup, actions in words)."""
     lines = [f"เริ่ม {content.get('opened_at') or '-'} เลิก {content.get('closed_at') or '-'}",
              f"ผู้จด {content.get('recorder') or '-'} ผู้ตรวจ {content.get('checker') or '-'}"]
     for item in content.get("items", []):
-        lines.append(f"[วาระ {item['agenda_item_id']}] {item.get('discussion') or ''}")
+        lines.append(f"[วาระ {item['agenda_item_id']}] {plain_text(item.get('discussion'))}")
         kind = labels.in_thai(labels.RESOLUTION_KIND_LABELS, item.get("resolution_kind")) or "-"
         lines.append(f"  มติ ({kind}): {item.get('resolution') or ''}")
-        lines += [f"  มอบหมาย: {json.dumps(a, ensure_ascii=False)}" for a in item.get("actions", [])]
+        lines += [f"  มอบหมาย {unit_names.get(a.get('owner_unit_id'), '-')}: {a.get('description') or ''} "
+                  f"(กำหนด {a.get('due_date') or '-'}; {labels.in_thai(labels.ACTION_STATUS_LABELS, a.get('status')) or '-'})"
+                  for a in item.get("actions", [])]
     return lines
 
 
@@ -212,8 +214,9 @@ def history(meeting_id: int):
     versions = services.readable_versions(current_user, meeting, minutes)
     diffs = []
     previous: list[str] = []
+    unit_names = dict(db.session.execute(select(Unit.id, Unit.name)).all())
     for version in versions:
-        current = version_lines(version.content)
+        current = version_lines(version.content, unit_names)
         diffs.append((version, list(difflib.unified_diff(previous, current, lineterm="", n=1))[2:]))
         previous = current
     return render_template("minutes/history.html", meeting=meeting, diffs=list(reversed(diffs)))

@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Mapping
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app import ical, recurrence, thaidates
@@ -25,7 +26,9 @@ from app.series.models import MeetingSeries
 
 STANDING_SECTIONS = (1, 3, 6)  # items that recur from meeting to meeting; section 2 is made anew for each meeting
 COPIED_FIELDS = ("mode", "venue", "online_url", "stream_url", "chair_id")  # what the next meeting keeps
-ORDINAL_WORDS = {1: "แรก", 2: "ที่สอง", 3: "ที่สาม", 4: "ที่สี่", recurrence.LAST: "สุดท้าย"}
+ORDINAL_WORDS = {1: _l("แรก"), 2: _l("ที่สอง"), 3: _l("ที่สาม"), 4: _l("ที่สี่"), recurrence.LAST: _l("สุดท้าย")}
+WEEKDAY_NAMES = (_l("วันจันทร์"), _l("วันอังคาร"), _l("วันพุธ"), _l("วันพฤหัสบดี"), _l("วันศุกร์"), _l("วันเสาร์"),
+                 _l("วันอาทิตย์"))  # Monday 0 … Sunday 6, in the reader's language
 
 
 @dataclass
@@ -73,15 +76,16 @@ def _whole(value: Any) -> int | None:
 
 
 def rule_text(rule: recurrence.SeriesRule) -> str:
-    """The rule in Thai: "วันศุกร์สุดท้ายของทุก 2 เดือน", "วันจันทร์แรกของทุกเดือน", "ทุก 2 สัปดาห์ วันพฤหัสบดี"."""
-    weekday = thaidates.THAI_WEEKDAYS[rule.weekday]
+    """The rule in the reader's language: "วันศุกร์สุดท้ายของทุก 2 เดือน", "วันจันทร์แรกของทุกเดือน", "ทุก 2 สัปดาห์
+    วันพฤหัสบดี" (in English: "the last Friday of every 2 months" …)."""
+    weekday = str(WEEKDAY_NAMES[rule.weekday])
     if rule.frequency == "weeks":
         if rule.every == 1:
             return _("ทุกสัปดาห์ %(weekday)s", weekday=weekday)
         return _("ทุก %(n)d สัปดาห์ %(weekday)s", n=rule.every, weekday=weekday)
     if rule.every == 1:
-        return _("%(weekday)s%(ordinal)sของทุกเดือน", weekday=weekday, ordinal=ORDINAL_WORDS[rule.ordinal])
-    return _("%(weekday)s%(ordinal)sของทุก %(n)d เดือน", weekday=weekday, ordinal=ORDINAL_WORDS[rule.ordinal],
+        return _("%(weekday)s%(ordinal)sของทุกเดือน", weekday=weekday, ordinal=str(ORDINAL_WORDS[rule.ordinal]))
+    return _("%(weekday)s%(ordinal)sของทุก %(n)d เดือน", weekday=weekday, ordinal=str(ORDINAL_WORDS[rule.ordinal]),
              n=rule.every)
 
 
