@@ -1,5 +1,6 @@
-"""Background jobs on Celery: delivering mail and LINE pushes (never inside the request that queued them), the
-daily reminders and a periodic retry of what failed (Celery beat instead of cron lines).
+"""Background jobs on Celery: delivering mail and LINE pushes (never inside the request that queued them), search
+indexing of long texts, the daily reminders and a periodic retry of what failed (Celery beat instead of cron
+lines).
 
 With a broker (CELERY_BROKER_URL, else REDIS_URL) the request hands the job to the broker after its commit and a
 worker runs it (`celery -A app.jobs worker`, `celery -A app.jobs beat`). Without one, jobs run eagerly in the
@@ -96,14 +97,30 @@ def build_export(export_id: int) -> None:
     build(export_id)
 
 
+@shared_task(bind=True, name="app.jobs.index_search", max_retries=RETRY_LIMIT)
+def index_search(self, kind_ids: dict[str, list[int]] | None = None) -> tuple[int, int]:
+    """(Re)write the search entries of these objects ({"agenda_item": [ids], "minutes": [ids]}, default: what
+    waits in the queue) from their current rows: the Thai word segmentation of long texts, out of the request.
+    Run twice, the index is the same; retried with back-off while it fails."""
+    from app.search.services import index_queued
+
+    indexed, failed = index_queued(kind_ids)
+    if failed and not self.request.is_eager:
+        raise self.retry(countdown=_backoff(self.request.retries))
+    return indexed, failed
+
+
 @shared_task(name="app.jobs.retry_deliveries")
 def retry_deliveries() -> None:
-    """Every ten minutes (beat): whatever is still waiting, e.g. queued while the broker was away."""
+    """Every ten minutes (beat): whatever is still waiting, e.g. queued while the broker was away (mail, LINE,
+    search entries)."""
     from app.mail.services import deliver_pending
     from app.notify.services import deliver_line_pending
+    from app.search.services import index_queued
 
     deliver_pending()
     deliver_line_pending()
+    index_queued()
 
 
 @dataclass(frozen=True)
@@ -171,7 +188,8 @@ class QueueState:
 
 
 def queue_states(now=None) -> dict[str, QueueState]:
-    """The mail and LINE queues: how many wait, are being retried, have failed for good, were sent in 24 hours."""
+    """The mail, LINE and search-index queues: how many wait, are being retried, have failed for good, were sent
+    (indexed) in 24 hours."""
     from datetime import timedelta
 
     from sqlalchemy import case, func, select
@@ -182,28 +200,34 @@ def queue_states(now=None) -> dict[str, QueueState]:
     from app.mail.services import MAX_ATTEMPTS as MAIL_ATTEMPTS
     from app.notify.models import OutgoingLine
     from app.notify.services import MAX_ATTEMPTS as LINE_ATTEMPTS
+    from app.search.models import SearchQueueItem
+    from app.search.services import MAX_ATTEMPTS as SEARCH_ATTEMPTS
 
     since = (now or utcnow()) - timedelta(days=1)
     states = {}
-    for name, model, limit in (("mail", OutgoingMail, MAIL_ATTEMPTS), ("line", OutgoingLine, LINE_ATTEMPTS)):
-        unsent = model.sent_at.is_(None)
+    for name, model, done, limit in (("mail", OutgoingMail, OutgoingMail.sent_at, MAIL_ATTEMPTS),
+                                     ("line", OutgoingLine, OutgoingLine.sent_at, LINE_ATTEMPTS),
+                                     ("search", SearchQueueItem, SearchQueueItem.indexed_at, SEARCH_ATTEMPTS)):
+        unsent = done.is_(None)
         row = db.session.execute(select(
             func.count(case((unsent & (model.attempts == 0), 1))),
             func.count(case((unsent & (model.attempts > 0) & (model.attempts < limit), 1))),
             func.count(case((unsent & (model.attempts >= limit), 1))),
-            func.count(case((model.sent_at >= since, 1))),
+            func.count(case((done >= since, 1))),
         )).one()
         states[name] = QueueState(*row)
     return states
 
 
 def undelivered(limit: int = 50) -> list[dict]:
-    """The latest messages that failed at least once and are still unsent, newest first (mail and LINE)."""
+    """The latest messages that failed at least once and are still unsent, newest first (mail and LINE), and the
+    search entries whose indexing failed ("to" names the object: agenda_item 12)."""
     from sqlalchemy import select
 
     from app.extensions import db
     from app.mail.models import OutgoingMail
     from app.notify.models import OutgoingLine
+    from app.search.models import SearchQueueItem as queue
 
     rows = []
     for channel, model, to in (("mail", OutgoingMail, OutgoingMail.to_email), ("line", OutgoingLine,
@@ -213,11 +237,17 @@ def undelivered(limit: int = 50) -> list[dict]:
                 .where(model.sent_at.is_(None), model.attempts > 0).order_by(model.id.desc()).limit(limit)):
             rows.append({"channel": channel, "id": item_id, "kind": kind, "to": recipient, "attempts": attempts,
                          "last_error": error, "created_at": created})
+    for item_id, kind, object_id, attempts, error, created in db.session.execute(
+            select(queue.id, queue.kind, queue.object_id, queue.attempts, queue.last_error, queue.queued_at)
+            .where(queue.indexed_at.is_(None), queue.attempts > 0).order_by(queue.id.desc()).limit(limit)):
+        rows.append({"channel": "search", "id": item_id, "kind": kind, "to": f"{kind} {object_id}",
+                     "attempts": attempts, "last_error": error, "created_at": created})
     return sorted(rows, key=lambda row: row["created_at"], reverse=True)[:limit]
 
 
 def retry_failed(user) -> int:
-    """Give the messages that ran out of attempts one more (audited), then hand delivery over after the commit."""
+    """Give the messages and search entries that ran out of attempts one more (audited), then hand delivery and
+    indexing over after the commit."""
     from sqlalchemy import update
 
     from app.audit.services import record
@@ -228,16 +258,21 @@ def retry_failed(user) -> int:
     from app.notify.models import OutgoingLine
     from app.notify.services import MAX_ATTEMPTS as LINE_ATTEMPTS
     from app.notify.services import deliver_line_after_commit
+    from app.search.models import SearchQueueItem
+    from app.search.services import MAX_ATTEMPTS as SEARCH_ATTEMPTS
     from app.transactions import after_commit
 
     count = 0
-    for model, limit in ((OutgoingMail, MAIL_ATTEMPTS), (OutgoingLine, LINE_ATTEMPTS)):
-        count += db.session.execute(update(model).where(model.sent_at.is_(None), model.attempts >= limit)
+    for model, done, limit in ((OutgoingMail, OutgoingMail.sent_at, MAIL_ATTEMPTS),
+                               (OutgoingLine, OutgoingLine.sent_at, LINE_ATTEMPTS),
+                               (SearchQueueItem, SearchQueueItem.indexed_at, SEARCH_ATTEMPTS)):
+        count += db.session.execute(update(model).where(done.is_(None), model.attempts >= limit)
                                     .values(attempts=limit - 1)).rowcount or 0
     if count:
         record("jobs.retry", None, f"{count}", user=user)
         after_commit(deliver_after_commit, key="mail")
         after_commit(deliver_line_after_commit, key="line")
+        after_commit(lambda: enqueue(index_search), key="search")
     return count
 
 

@@ -22,18 +22,19 @@ from app.reports.models import (
     ReminderSent,
     ReportingRound,
     ReportVersion,
+    RoundTally,
     SubItem,
     Theme,
     sub_item_units,
 )
-from app.search.models import SearchEntry
+from app.search.models import SearchEntry, SearchQueueItem
 from app.series.models import MeetingSeries
 from app.votes.models import SecretBallot, Vote, VoteVoter
 
 __all__ = [
     "ActionItem", "ActionNote", "AgendaItem", "AssessmentBand", "AssessmentScore", "ApiToken", "Attachment", "Attendance", "AuditEvent", "Body", "Export", "BodyFollow", "FeedChange", "FeedGeneration", "IdempotencyKey", "LoginSession", "Meeting", "MeetingDay",
     "LineLinkCode", "Membership", "Minutes", "NoticeSent", "NotificationPreference", "OutgoingLine", "MinutesComment", "OutgoingMail", "MinutesItem", "MinutesVersion", "Plan", "ProgressReport",
-    "ReminderSent", "ReportingRound", "ReportVersion", "Rsvp", "SearchEntry", "SubItem", "Theme", "Unit", "User", "sub_item_units",
+    "ReminderSent", "ReportingRound", "ReportVersion", "RoundTally", "Rsvp", "SearchEntry", "SearchQueueItem", "SubItem", "Theme", "Unit", "User", "sub_item_units",
     "SecretBallot", "Vote", "VoteVoter",
     "MeetingSeries",
     "Circulation", "CirculationAnswer",

@@ -22,7 +22,7 @@ class QueueOut(BaseModel):
 
 
 class FailureOut(BaseModel):
-    channel: str = Field(description="mail | line")
+    channel: str = Field(description="mail | line | search (an entry of the search index; to names the object)")
     id: int
     kind: str
     to: str
@@ -35,6 +35,7 @@ class JobsOut(BaseModel):
     broker: str = Field(description="eager (jobs run in the process that asks) or the broker's scheme (redis)")
     mail: QueueOut
     line: QueueOut
+    search: QueueOut = Field(description="Agenda items and minutes waiting to be (re)indexed for search")
     failures: list[FailureOut] = Field(description="The latest unsent messages that failed at least once")
 
 
@@ -45,6 +46,7 @@ class RetryOut(BaseModel):
 def jobs_payload() -> dict:
     states = jobs.queue_states()
     return {"broker": jobs.broker_name(), "mail": states["mail"].__dict__, "line": states["line"].__dict__,
+            "search": states["search"].__dict__,
             "failures": [{**item, "created_at": item["created_at"].isoformat()} for item in jobs.undelivered()]}
 
 

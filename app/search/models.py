@@ -1,4 +1,5 @@
-"""The search index: one row per meeting, agenda item and minutes, kept up to date on every flush."""
+"""The search index: one row per meeting, agenda item and minutes; and the queue of what the indexing job
+still has to (re)write."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -37,3 +38,24 @@ class SearchEntry(db.Model):
 
     def __repr__(self) -> str:
         return f"<SearchEntry {self.kind} {self.object_id}>"
+
+
+class SearchQueueItem(db.Model):
+    """An object whose entry waits for the indexing job: queued (again) by every commit that changes it, done
+    when indexed_at is set. One row per object, so the queue never grows beyond the objects themselves."""
+
+    __tablename__ = "search_queue"
+    __table_args__ = (
+        UniqueConstraint("kind", "object_id"),
+        CheckConstraint(one_of("kind", SEARCH_KINDS), name="kind"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))  # meeting | agenda_item | minutes
+    object_id: Mapped[int] = mapped_column(Integer)  # id of the meeting, agenda item or minutes (may be deleted)
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)  # the last change asking for it
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # failed runs since it was queued
+    last_error: Mapped[str | None] = mapped_column(Text)
+    indexed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # None: still to do
+
+    def __repr__(self) -> str:
+        return f"<SearchQueueItem {self.kind} {self.object_id}>"

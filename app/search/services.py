@@ -1,7 +1,10 @@
 """Search over the meetings, agenda items and minutes a user may read.
 
-The index (search_entries) is written with Core statements from a session event, in the same transaction
-as the change it follows, so it is up to date on every commit and never adds ORM objects to a flush.
+The index (search_entries) follows every change: a session event writes what is quick with Core statements in
+the change's own transaction (meetings' short texts, who may read an entry, deleted objects) and queues agenda
+items and minutes, whose long texts take Thai word segmentation, in search_queue; after the commit one Celery
+job (app.jobs.index_search) re-reads them and writes their entries: eagerly, before the request returns, when
+there is no broker. It never adds ORM objects to a flush.
 The query is plain LIKE on space-delimited tokens, the same on SQLite and PostgreSQL; the permission rules
 of app.authz are applied in SQL and every returned row is checked again with the predicates themselves.
 """
@@ -13,6 +16,7 @@ from datetime import datetime
 from typing import Iterable
 
 import click
+from flask import has_app_context
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, delete, event, insert, or_, select, update
@@ -25,7 +29,7 @@ from app.errors import Invalid
 from app.extensions import db
 from app.meetings.models import Meeting
 from app.minutes.models import ActionItem, Minutes, MinutesItem
-from app.search.models import SearchEntry
+from app.search.models import SearchEntry, SearchQueueItem
 from app.search.tokens import has_match, index_tokens, plain_text, snippet, token_string, tokens
 
 log = logging.getLogger(__name__)
@@ -34,6 +38,8 @@ QUERY_MAX = textlimits.QUERY
 RESULTS_MAX = 30
 KIND_ORDER = {"meeting": 0, "agenda_item": 1, "minutes": 2}
 PENDING = "search_pending"  # key in Session.info: what the last flush changed, indexed after it
+TO_INDEX = "search_to_index"  # key in Session.info: what the transaction queued for the job, handed over on commit
+MAX_ATTEMPTS = 8  # failed runs of the job on one object before it counts as failed (an admin retries it)
 
 
 # --- results -----------------------------------------------------------------------------------
@@ -188,11 +194,11 @@ def minutes_entry(minutes: Minutes, items: Iterable[MinutesItem]) -> dict:
 
 # --- writing the index -------------------------------------------------------------------------
 
-def _upsert(session: Session, rows: list[dict]) -> None:
-    """Insert or replace entries by (kind, object_id), safe against a concurrent writer of the same entry."""
+def _upsert(session: Session, rows: list[dict], model=SearchEntry) -> None:
+    """Insert or replace rows by (kind, object_id), safe against a concurrent writer of the same row."""
     if not rows:
         return
-    table = SearchEntry.__table__
+    table = model.__table__
     dialect = session.get_bind().dialect.name
     if dialect in ("postgresql", "sqlite"):
         if dialect == "postgresql":
@@ -207,7 +213,8 @@ def _upsert(session: Session, rows: list[dict]) -> None:
         session.connection().execute(statement, rows)
         return
     for row in rows:
-        _remove(session, row["kind"], [row["object_id"]])
+        session.connection().execute(
+            delete(table).where(table.c.kind == row["kind"], table.c.object_id == row["object_id"]))
     session.connection().execute(insert(table), rows)
 
 
@@ -219,10 +226,13 @@ def _remove(session: Session, kind: str, object_ids: Iterable[int]) -> None:
 
 
 def _index_meetings(session: Session, ids: set[int]) -> None:
-    """(Re)index these meetings and carry their body, agenda state and time to their agenda items' entries."""
+    """(Re)index these meetings and carry their body, agenda state and time to their agenda items' entries;
+    every entry of a meeting that no longer exists goes."""
     meetings = session.scalars(select(Meeting).where(Meeting.id.in_(ids))).all() if ids else []
     _upsert(session, [meeting_entry(m) for m in meetings])
-    _remove(session, "meeting", ids - {m.id for m in meetings})
+    gone = sorted(ids - {m.id for m in meetings})
+    if gone:
+        session.connection().execute(delete(SearchEntry.__table__).where(SearchEntry.meeting_id.in_(gone)))
     for meeting in meetings:
         session.connection().execute(
             update(SearchEntry.__table__)
@@ -278,15 +288,86 @@ def remove(kind: str, object_id: int) -> None:
 
 
 def reindex_all() -> dict[str, int]:
-    """Rebuild the whole index from the meetings, agenda items and minutes; returns the count per kind."""
+    """Rebuild the whole index from the meetings, agenda items and minutes (nothing is left queued);
+    returns the count per kind."""
     session = db.session
     session.flush()
+    started = utcnow()
     session.connection().execute(delete(SearchEntry.__table__))
     _index_meetings(session, set(session.scalars(select(Meeting.id))))
     _index_agenda_items(session, set(session.scalars(select(AgendaItem.id))))
     _index_minutes(session, set(session.scalars(select(Minutes.id))))
+    queue = SearchQueueItem
+    session.connection().execute(
+        update(queue.__table__).where(queue.indexed_at.is_(None), queue.queued_at <= started)
+        .values(indexed_at=utcnow(), attempts=0, last_error=None))
     counts = dict(session.execute(select(SearchEntry.kind, db.func.count()).group_by(SearchEntry.kind)).all())
     return {kind: counts.get(kind, 0) for kind in KIND_ORDER}
+
+
+# --- the indexing job --------------------------------------------------------------------------
+
+KindIds = dict[str, list[int]]  # {"agenda_item": [3, 4], "minutes": [1]}: what a job (re)indexes
+
+
+def _queue(session: Session, kind_ids: dict[str, set[int]]) -> None:
+    """Queue these objects for the job (again, if they were done), in the flush's transaction."""
+    now = utcnow()
+    _upsert(session, [
+        {"kind": kind, "object_id": object_id, "queued_at": now, "attempts": 0, "last_error": None,
+         "indexed_at": None}
+        for kind, ids in sorted(kind_ids.items()) for object_id in sorted(ids)
+    ], model=SearchQueueItem)
+
+
+def _where_queued(kind_ids: dict[str, set[int]]):
+    queue = SearchQueueItem
+    return or_(*[and_(queue.kind == kind, queue.object_id.in_(sorted(ids))) for kind, ids in kind_ids.items()])
+
+
+def _still_queued(session: Session, limit: int) -> dict[str, set[int]]:
+    """What waits in the queue with attempts left, oldest first (for a sweep)."""
+    queue = SearchQueueItem
+    found: dict[str, set[int]] = {}
+    for kind, object_id in session.execute(
+            select(queue.kind, queue.object_id)
+            .where(queue.indexed_at.is_(None), queue.attempts < MAX_ATTEMPTS)
+            .order_by(queue.queued_at, queue.id).limit(limit)):
+        found.setdefault(kind, set()).add(object_id)
+    return found
+
+
+def index_queued(kind_ids: KindIds | None = None, limit: int = 500) -> tuple[int, int]:
+    """The indexing job: (re)write the entries of these objects from their current rows (an object that no
+    longer exists loses its entry) in a session of its own, then mark them done in the queue; without ids, up
+    to `limit` queued objects with attempts left. A failure counts an attempt on each. Returns (indexed, failed);
+    run twice, the index is the same."""
+    started = utcnow()
+    queue = SearchQueueItem
+    with Session(db.engine) as session:
+        wanted = ({kind: set(ids) for kind, ids in kind_ids.items() if kind in KIND_ORDER and ids}
+                  if kind_ids is not None else _still_queued(session, limit))
+        count = sum(len(ids) for ids in wanted.values())
+        if not count:
+            return 0, 0
+        try:
+            _index_meetings(session, wanted.get("meeting", set()))
+            _index_agenda_items(session, wanted.get("agenda_item", set()))
+            _index_minutes(session, wanted.get("minutes", set()))
+            session.execute(
+                update(queue.__table__)
+                .where(_where_queued(wanted), queue.indexed_at.is_(None), queue.queued_at <= started)
+                .values(indexed_at=utcnow(), attempts=0, last_error=None))
+            session.commit()
+            return count, 0
+        except Exception as error:  # noqa: BLE001 — counted on the queue, retried by the job or the sweep
+            session.rollback()
+            log.exception("search indexing failed for %s", wanted)
+            session.execute(
+                update(queue.__table__).where(_where_queued(wanted), queue.indexed_at.is_(None))
+                .values(attempts=queue.attempts + 1, last_error=f"{type(error).__name__}: {error}"[:1000]))
+            session.commit()
+            return 0, count
 
 
 # --- keeping it up to date ---------------------------------------------------------------------
@@ -298,7 +379,10 @@ class PendingChanges:
     meetings: set[int] = field(default_factory=set)
     deleted_meetings: set[int] = field(default_factory=set)
     agenda_items: set[int] = field(default_factory=set)
+    deleted_agenda_items: set[int] = field(default_factory=set)
     minutes: set[int] = field(default_factory=set)
+    deleted_minutes: set[int] = field(default_factory=set)
+    minutes_states: dict[int, str] = field(default_factory=dict)  # who may read them: written in the flush
     minutes_of_meetings: set[int] = field(default_factory=set)
 
     def __bool__(self) -> bool:
@@ -318,6 +402,7 @@ def _collect_changes(session: Session, flush_context) -> None:
             pending.minutes_of_meetings.add(obj.meeting_id)  # and the titles of the items discussed
         elif isinstance(obj, Minutes):
             pending.minutes.add(obj.id)
+            pending.minutes_states[obj.id] = obj.state
         elif isinstance(obj, MinutesItem) and obj.minutes_id is not None:
             pending.minutes.add(obj.minutes_id)
         elif isinstance(obj, ActionItem):
@@ -327,9 +412,11 @@ def _collect_changes(session: Session, flush_context) -> None:
             pending.deleted_meetings.add(obj.id)
         elif isinstance(obj, AgendaItem):
             pending.agenda_items.add(obj.id)
+            pending.deleted_agenda_items.add(obj.id)
             pending.minutes_of_meetings.add(obj.meeting_id)  # its minutes item went with it (ON DELETE CASCADE)
         elif isinstance(obj, Minutes):
             pending.minutes.add(obj.id)
+            pending.deleted_minutes.add(obj.id)
         elif isinstance(obj, MinutesItem) and obj.minutes_id is not None:
             pending.minutes.add(obj.minutes_id)
         elif isinstance(obj, ActionItem):
@@ -337,29 +424,61 @@ def _collect_changes(session: Session, flush_context) -> None:
 
 
 def _write_changes(session: Session, flush_context) -> None:
-    """after_flush_postexec: (re)index what the flush changed, with Core statements in the same transaction."""
+    """after_flush_postexec, with Core statements in the flush's transaction: what is quick (meetings' short
+    texts, who may read an entry, deleted objects); agenda items and minutes (long texts to segment) are queued
+    for the indexing job, handed over after the commit."""
     pending: PendingChanges | None = session.info.pop(PENDING, None)
     if not pending:
         return
-    if pending.deleted_meetings:
+    _index_meetings(session, pending.meetings | pending.deleted_meetings)
+    _remove(session, "agenda_item", pending.deleted_agenda_items)
+    _remove(session, "minutes", pending.deleted_minutes)
+    for minutes_id, state in pending.minutes_states.items():
         session.connection().execute(
-            delete(SearchEntry.__table__).where(SearchEntry.meeting_id.in_(sorted(pending.deleted_meetings))))
-    live_meetings = pending.meetings - pending.deleted_meetings
-    _index_meetings(session, live_meetings)
-    _index_agenda_items(session, pending.agenda_items)
-    _index_minutes(session, pending.minutes, pending.minutes_of_meetings - pending.deleted_meetings)
+            update(SearchEntry.__table__).where(SearchEntry.kind == "minutes", SearchEntry.object_id == minutes_id)
+            .values(min_state=state))
+    minutes_ids = set(pending.minutes)
+    meeting_ids = sorted(pending.minutes_of_meetings - pending.deleted_meetings)
+    if meeting_ids:
+        minutes_ids |= set(session.scalars(select(Minutes.id).where(Minutes.meeting_id.in_(meeting_ids))))
+    to_index = {kind: ids for kind, ids in (("agenda_item", pending.agenda_items), ("minutes", minutes_ids)) if ids}
+    if to_index:
+        _queue(session, to_index)
+        waiting: dict[str, set[int]] = session.info.setdefault(TO_INDEX, {})
+        for kind, ids in to_index.items():
+            waiting.setdefault(kind, set()).update(ids)
 
 
-def _forget_changes(session: Session, *args) -> None:
-    """A rolled-back flush leaves nothing to index."""
+def _forget_changes(session: Session, previous_transaction) -> None:
+    """A rolled-back flush leaves nothing to index; a rolled-back transaction nothing to hand over (what a
+    rolled-back savepoint queued is kept: indexing an unchanged object again is harmless)."""
     session.info.pop(PENDING, None)
+    if not previous_transaction.nested:
+        session.info.pop(TO_INDEX, None)
+
+
+def _hand_over(session: Session) -> None:
+    """after_commit: one indexing job for what the transaction queued. Jobs are eager without a broker: it
+    runs here, in a session of its own, so a search right after a save finds the text. A broker that cannot
+    be reached loses nothing: the queue keeps it for the sweep (app.jobs.retry_deliveries)."""
+    if session.in_nested_transaction():  # a savepoint released: the transaction goes on
+        return
+    waiting: dict[str, set[int]] | None = session.info.pop(TO_INDEX, None)
+    if not waiting or not has_app_context():
+        return
+    from app import jobs
+
+    try:
+        jobs.enqueue(jobs.index_search, {kind: sorted(ids) for kind, ids in waiting.items()})
+    except Exception:  # noqa: BLE001 — committed and queued; the sweep indexes it
+        log.exception("search indexing not handed over; the next sweep does it")
 
 
 def keep_index_up_to_date() -> None:
     """Listen to the application's session: every flush that touches meetings, agenda items or minutes
-    updates their entries in the same transaction (idempotent)."""
+    updates what is quick in its own transaction and queues the rest, indexed by a job after the commit."""
     for name, listener in (("after_flush", _collect_changes), ("after_flush_postexec", _write_changes),
-                           ("after_soft_rollback", _forget_changes)):
+                           ("after_soft_rollback", _forget_changes), ("after_commit", _hand_over)):
         if not event.contains(db.session, name, listener):
             event.listen(db.session, name, listener)
 
