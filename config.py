@@ -72,9 +72,9 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = timedelta(days=30)  # also when a remembered sign-in ends on the server
     SIGN_IN_LIFETIME = timedelta(hours=int(os.environ.get("PRACHUM_SIGN_IN_HOURS", "12")))  # without remember-me
-    # Failed sign-ins (only failures count) per account and per client address, in Flask-Limiter's storage:
-    # memory:// keeps them in one process; production with several workers: redis://host:6379/0.
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL") or "memory://"
+    # Failed sign-ins (only failures count) per account and per client address, in Flask-Limiter's storage
+    # (RATELIMIT_STORAGE_URI, set in __init__): REDIS_URL when set, so every node and worker counts together;
+    # without either, memory:// (one process).
     # Operations (app/operations.py): log format json | text (default: json in production), level, the networks
     # that may read /metrics without signing in, and how many reverse proxies set X-Forwarded-* in front.
     PRACHUM_LOG_FORMAT = os.environ.get("PRACHUM_LOG_FORMAT") or None
@@ -82,6 +82,10 @@ class Config:
     PRACHUM_METRICS_NETWORKS = os.environ.get("PRACHUM_METRICS_NETWORKS") or None
     PRACHUM_PROXY_HOPS = int(os.environ.get("PRACHUM_PROXY_HOPS") or 0)
     REDIS_URL = os.environ.get("REDIS_URL") or None  # the shared cache, throttle storage and (default) broker
+    # The shared cache of computed answers (app/caching.py): redis | simple (one process) | null (off); unset: redis
+    # when CACHE_REDIS_URL (else REDIS_URL) is set, otherwise simple. Entries are keyed by the data's version.
+    PRACHUM_CACHE = os.environ.get("PRACHUM_CACHE") or None
+    PRACHUM_CACHE_TIMEOUT = int(os.environ.get("PRACHUM_CACHE_TIMEOUT") or 300)  # seconds; only frees memory
     # Background jobs (app/jobs.py): Celery's broker; unset, REDIS_URL; neither: jobs run eagerly in-process.
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or None
     RATELIMIT_STRATEGY = "moving-window"
@@ -97,6 +101,9 @@ class Config:
 
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'prachum.db'}"
+        self.REDIS_URL = os.environ.get("REDIS_URL") or None
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or self.REDIS_URL or "memory://"
+        self.CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL") or self.REDIS_URL
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or self.SECRET_KEY
         self.PUBLIC_BASE_URL = (os.environ.get("PRACHUM_PUBLIC_URL") or "").strip() or None
         self.MAX_CONTENT_LENGTH = (self.MAX_ATTACHMENT_MB + 2) * 1024 * 1024  # whole request, a bit above a file
@@ -123,6 +130,7 @@ class TestingConfig(Config):
     SHOW_DEMO_PASSWORD = True
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing keeps the suite quick; production uses scrypt
     CELERY_BROKER_URL = None  # jobs run eagerly (a test that needs a worker configures its own broker)
+    PRACHUM_CACHE = "null"  # every request computes afresh (a test that needs the cache turns it on)
 
     def __init__(self) -> None:
         super().__init__()

@@ -86,9 +86,10 @@ def register_responses(app: OpenAPI) -> None:
 
 
 def register_extensions(app: OpenAPI) -> None:
-    """Bind db, migrations, login, CSRF, Babel and Bootstrap to the app."""
+    """Bind db, migrations, login, CSRF, Babel, Bootstrap, the throttle's storage and the shared cache to the app."""
     from app import models  # noqa: F401  (every model known to SQLAlchemy and Alembic)
     from app.auth.loading import init_login
+    from app.caching import init_cache
     from app.extensions import babel, bootstrap, csrf, db, limiter, migrate
     from app.i18n import select_locale, select_timezone
     from app.jobs import init_jobs
@@ -100,6 +101,7 @@ def register_extensions(app: OpenAPI) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    init_cache(app)
     init_login(app)
     init_jobs(app)
     init_operations(app)

@@ -323,6 +323,16 @@ def can_view_report_of(user, unit_id: int, state: str | None, plan_owner_body_id
     return user.role == "viewer" or plan_owner_body_id in member_body_ids(user)
 
 
+def report_audience(user, plan_owner_body_id: int) -> tuple:
+    """All that can_view_report_of reads of the reader for one plan's reports: readers with the same audience read
+    the same reports, so an answer that shows or hides them may be shared among them (the shared cache's key)."""
+    if is_staff(user):
+        return ("all",)
+    own_unit = user.unit_id if is_signed_in(user) and user.role == "reporter" else None
+    delivered = is_signed_in(user) and (user.role == "viewer" or plan_owner_body_id in member_body_ids(user))
+    return ("some", own_unit, delivered)
+
+
 def can_view_report(user, report: ProgressReport) -> bool:
     """See can_view_report_of."""
     return can_view_report_of(user, report.unit_id, report.state, report.round.plan.owner_body_id)

@@ -250,6 +250,7 @@ def line_send_command() -> None:
 def init_cli(app: Flask) -> None:
     """Register the command groups."""
     from app.backup import backup_cli
+    from app.reports.tallies import reports_cli
     from app.search.services import search_cli
     from app.storage import storage_cli
 
@@ -261,3 +262,4 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(reminders_cli)
     app.cli.add_command(line_cli)
     app.cli.add_command(search_cli)
+    app.cli.add_command(reports_cli)

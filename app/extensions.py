@@ -1,6 +1,7 @@
 """Every Flask extension object, created unbound and initialised in create_app()."""
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
+from flask_caching import Cache
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -32,6 +33,8 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 bootstrap = Bootstrap5()
+# The shared cache of computed answers, keyed by the data's version (app/caching.py binds it: Redis, one process or off)
+cache = Cache()
 compress = Compress()  # bound by app.responses.init_responses, which wraps its after_request
 # No limit applies by default; app.auth.throttle counts failed sign-ins in its storage (RATELIMIT_STORAGE_URI).
 limiter = Limiter(key_func=get_remote_address)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 SEVERITY = ("delayed", "at_risk", "not_started", "on_track", "completed")  # worst first
 RECEIVED_STATES = frozenset({"submitted", "resubmitted", "accepted"})
@@ -35,6 +35,11 @@ def worst(statuses: Iterable[str]) -> str | None:
     """The worst of the statuses, or None when there are none."""
     ranked = [severity(s) for s in statuses]
     return SEVERITY[min(ranked)] if ranked else None
+
+
+def worst_counted(counts: Mapping[str, int]) -> str | None:
+    """The worst status that some report has, given how many reports have each status (None when none has)."""
+    return worst(status for status, count in counts.items() if count)
 
 
 def is_late(submitted_on: date | None, due_date: date, today: date, due_on_at_submission: date | None = None) -> bool:

@@ -105,6 +105,20 @@ def client(app):
 
 
 @pytest.fixture
+def shared_cache(app):
+    """The app's cache turned on (SimpleCache: this process) for one test, empty before and after; the suite
+    otherwise runs with the null cache."""
+    from app.caching import init_cache
+    from app.extensions import cache
+
+    init_cache(app, "simple")
+    cache.clear()
+    yield cache
+    cache.clear()
+    init_cache(app, "null")
+
+
+@pytest.fixture
 def outbox(app) -> Path:
     """The directory where mail is written as .eml files."""
     return Path(app.config["PRACHUM_OUTBOX"])

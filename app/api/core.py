@@ -1,4 +1,4 @@
-"""Core endpoints: health, the signed-in user, units (bodies are in app.api.bodies)."""
+"""Core endpoints: liveness (health), readiness, the signed-in user, units (bodies are in app.api.bodies)."""
 from __future__ import annotations
 
 from typing import Literal
@@ -19,9 +19,7 @@ core_tag = Tag(name="core", description="Health, the signed-in user and units")
 
 
 class HealthOut(BaseModel):
-    status: Literal["ok", "error"]
-    database: Literal["ok", "error"]
-    storage: Literal["ok", "error"] = Field(description="Whether attachments can be written (PRACHUM_UPLOADS)")
+    status: Literal["ok"] = Field(description="The process answers (liveness); /ready checks what it depends on")
 
 
 class MeOut(BaseModel):
@@ -37,21 +35,12 @@ class UnitList(BaseModel):
     items: list[UnitOut]
 
 
-@api.get("/health", tags=[core_tag], security=[], responses={200: HealthOut, 503: HealthOut})
+@api.get("/health", tags=[core_tag], security=[], responses={200: HealthOut})
 @public
 def health():
-    """Liveness, database and attachment storage checks (503 when either fails); needs no authentication."""
-    from app.attachments.services import storage_ready
-
-    try:
-        db.session.execute(text("SELECT 1"))
-        database = "ok"
-    except Exception:  # noqa: BLE001 — any database failure is reported, not raised
-        db.session.rollback()
-        database = "error"
-    storage = "ok" if storage_ready() else "error"
-    healthy = database == storage == "ok"
-    return {"status": "ok" if healthy else "error", "database": database, "storage": storage}, 200 if healthy else 503
+    """Liveness: the process answers requests, whatever the database, Redis or storage do (a failing one must not
+    get a live process restarted; /ready takes a node out of the load balancer instead); no authentication."""
+    return {"status": "ok"}
 
 
 class ReadyOut(BaseModel):

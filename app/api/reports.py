@@ -12,7 +12,7 @@ from flask_login import current_user
 from flask_openapi3 import Tag
 from pydantic import BaseModel, Field
 
-from app import access, authz, thaidates
+from app import access, authz, caching, thaidates
 from app.api import allow, api
 from app.api.agenda import AttachmentOut, LinkIn, UploadForm, attachment_out
 from app.api.schemas import ActionBody, Id, LongText, QueryId, RequestModel, StrictInt, UnitRef, errors
@@ -106,6 +106,9 @@ class ReportQuery(BaseModel):
     unit: QueryId | None = None
     sub_item: QueryId | None = None
     state: ReportState | None = None
+    page: int | None = Field(None, ge=1, le=MAX_ID, description="The reports page by page (latest round first, "
+                                                                "then plan order); `page` in the answer says where")
+    per_page: int | None = Field(None, ge=1, le=500, description="Reports per page (default 100)")
 
 
 class ReportIn(RequestModel):
@@ -149,8 +152,17 @@ class ReportOut(BaseModel):
     attachments: list[AttachmentOut] = []
 
 
+class ReportsPage(BaseModel):
+    page: int
+    per_page: int
+    total: int = Field(description="Reports matching the filters, on every page")
+    pages: int
+
+
 class ReportList(BaseModel):
     items: list[ReportOut]
+    page: ReportsPage | None = Field(None, description="Only with ?page= or ?per_page=: which slice this answer "
+                                                      "carries (without them: the first 1,000 reports)")
 
 
 class VersionIn(ActionBody):
@@ -341,14 +353,35 @@ def get_plan(path: IdPath):
 def get_rollup(path: IdPath, query: RollupQuery):
     """The plan's roll-up in one round: percent, status and counts per level, down to each unit (`units=0`: the
     summary alone; `page`/`per_page`: the unit lines a slice at a time). The ETag comes from one small query of
-    the data's version; If-None-Match with it answers 304 before the roll-up is computed."""
+    the data's version; If-None-Match with it answers 304 before the roll-up is computed. The answer is kept in
+    the shared cache under that version, the day, the query and (with unit lines) the reader's audience
+    (authz.report_audience): a change committed on any node gives a new key at once."""
     round_ = round_of_plan(path.id, query.round)
     today = thaidates.today_bangkok()
-    etag = version_etag(figures.rollup_version(round_), current_user.id, today,
-                        query.units, query.page, query.per_page)
+    version = figures.rollup_version(round_)
+    etag = version_etag(version, current_user.id, today, query.units, query.page, query.per_page)
     headers = {"ETag": f'"{etag}"', "Cache-Control": "private, no-cache"}
     if request.if_none_match.contains_weak(etag):
         return Response(status=304, headers=headers)
+    with_units = query.units != 0
+    audience = authz.report_audience(current_user, round_.plan.owner_body_id) if with_units else None
+    body = caching.remembered("rollup", (version, today, query.units, query.page, query.per_page, audience),
+                              lambda: rollup_body(round_, today, query), worth_keeping=small_enough_to_keep)
+    return body, 200, headers
+
+
+CACHED_UNIT_LINES = 5000  # a roll-up answer with more unit lines (megabytes) is not kept: ask for pages instead
+
+
+def small_enough_to_keep(body: dict) -> bool:
+    """Whether a roll-up answer is worth a place in the shared cache: the summary, a page, or up to
+    CACHED_UNIT_LINES unit lines."""
+    lines = sum(len(s["units"]) for t in body["themes"] for s in t["sub_items"])
+    return lines <= CACHED_UNIT_LINES
+
+
+def rollup_body(round_: ReportingRound, today: date, query: RollupQuery) -> dict:
+    """The roll-up answer as the current user may read it (RollupOut as a dict)."""
     window = query.units_window() if query.units != 0 else None
     result = figures.round_rollup(round_, with_units=query.units != 0, today=today, reader=current_user,
                                   units_window=window)
@@ -357,7 +390,7 @@ def get_rollup(path: IdPath, query: RollupQuery):
         total, per_page = result.figure.counts.expected, window[1]
         body["units_page"] = {"page": query.page or 1, "per_page": per_page, "total": total,
                               "pages": -(-total // per_page)}
-    return body, 200, headers
+    return body
 
 
 def round_of_plan(plan_id: int, round_id: int) -> ReportingRound:
@@ -416,10 +449,19 @@ def patch_round(path: IdPath, body: RoundPatch):
 
 @api.get("/reports", tags=[tag], responses={200: ReportList, **errors(401, 422)})
 def list_reports(query: ReportQuery):
-    """Reports the caller may read: reporters their unit's, members submitted ones, staff and viewers all."""
-    reports = services.list_reports(current_user, round_id=query.round, unit_id=query.unit,
-                                    sub_item_id=query.sub_item, state=query.state)
-    return {"items": [report_out(r) for r in reports]}
+    """Reports the caller may read: reporters their unit's, members submitted ones, staff and viewers all
+    (`page`/`per_page`: a page at a time, with the total)."""
+    filters = {"round_id": query.round, "unit_id": query.unit, "sub_item_id": query.sub_item, "state": query.state}
+    if query.page is None and query.per_page is None:
+        return {"items": [report_out(r) for r in services.list_reports(current_user, **filters)]}
+    page, per_page = query.page or 1, query.per_page or REPORTS_PER_PAGE
+    reports = services.list_reports(current_user, limit=per_page, offset=(page - 1) * per_page, **filters)
+    total = services.count_reports(current_user, **filters)
+    return {"items": [report_out(r) for r in reports],
+            "page": {"page": page, "per_page": per_page, "total": total, "pages": -(-total // per_page)}}
+
+
+REPORTS_PER_PAGE = 100
 
 
 @api.post("/reports", tags=[tag], responses={201: ReportOut, **errors(401, 403, 409, 422)})

@@ -5,7 +5,9 @@ and takes the others' text as it was. The key holds the row's version, so every 
 Each worker also keeps the last copy of every feed it served (FeedCopy), labelled with the feed log's generation
 (app.calendar.changes): a poll while the generation is unchanged is answered from the copy after one read of the
 counter; after a change, only the meetings the log names are read again. The ETag is a digest of what the text
-was written from, so every worker, whatever its history, gives the same feed the same ETag."""
+was written from, so every worker, whatever its history, gives the same feed the same ETag. A feed served is also
+offered to every node in the shared cache (app.caching) under the log's generation: another node polled at that
+generation answers with that text instead of writing it again."""
 from __future__ import annotations
 
 import bisect
@@ -20,7 +22,7 @@ from flask import current_app, has_request_context, request
 from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import joinedload
 
-from app import ical
+from app import caching, ical
 from app.bodies.models import Body
 from app.calendar import changes
 from app.calendar.selection import REFRESH, FeedScope, aware
@@ -173,10 +175,11 @@ def feed_copies() -> KeptCopies:
 Scoped = tuple[FeedScope, str, "int | None"]  # the feed's meetings, its name, the reader's reminder
 
 
-def current_feed(key: Hashable, scoped: Callable[[], Scoped | None]) -> FeedCopy | None:
+def current_feed(key: Hashable, scoped: Callable[[], Scoped | None]) -> FeedCopy | SharedFeed | None:
     """The feed named by `key` (everything its text depends on but the data) as of now: the kept copy when the
-    feed log says nothing changed, brought up to date meeting by meeting when only meetings changed, otherwise
-    built afresh from `scoped()` (None: no such feed)."""
+    feed log says nothing changed, the text another node or worker served at the log's generation (shared
+    cache), brought up to date meeting by meeting when only meetings changed, otherwise built afresh from
+    `scoped()` (None: no such feed)."""
     key = (key, links_context(), datetime.now(UTC).date())  # the feed's window moves with the day
     kept = feed_copies()
     copy = kept.get(key)
@@ -186,15 +189,36 @@ def current_feed(key: Hashable, scoped: Callable[[], Scoped | None]) -> FeedCopy
     generation, changed = changes.read_log(copy.generation if copy is not None else None)
     if copy is not None and generation is not None and copy.generation == generation:  # nothing changed
         return copy
+    shared = (key, generation) if generation is not None else None
+    if shared is not None:
+        served = caching.recall("feed", shared)
+        if served is not None:  # another node or worker served this feed at this generation
+            return SharedFeed(*served)
     if copy is not None and changed is not None and changes.EVERYTHING not in changed:
         updated = _updated(copy, changed, generation)
         if updated is not None:
-            return kept.put(key, updated)
+            return _shared(shared, kept.put(key, updated))
     found = scoped()
     if found is None:
         kept.put(key, None)
         return None
-    return kept.put(key, _built(*found, generation))
+    return _shared(shared, kept.put(key, _built(*found, generation)))
+
+
+@dataclass(frozen=True)
+class SharedFeed:
+    """A feed as a node or worker served it at the feed log's current generation, from the shared cache."""
+
+    body: bytes
+    etag: str
+    modified: datetime | None
+
+
+def _shared(shared: tuple | None, copy: FeedCopy) -> FeedCopy:
+    """Offer the feed to every node and worker under its generation (kept as long as a copy is trusted)."""
+    if shared is not None:
+        caching.keep("feed", shared, (copy.body, copy.etag, copy.modified), timeout=COPY_LIFETIME)
+    return copy
 
 
 def _built(scope: FeedScope, name: str, reminder_minutes: int | None, generation) -> FeedCopy:

@@ -2,7 +2,8 @@
 every round, so that pages and roll-ups can be measured at the size of the first seed.
 
 `load_scale` is deterministic for a given seed and replaces its own plan on every run (the units are
-kept). Rows are written with bulk INSERTs, not ORM objects; it flushes, never commits (the caller commits).
+kept). Rows are written with bulk INSERTs, not ORM objects, so the roll-up's kept figures are recounted at the end
+(app.reports.tallies); it flushes, never commits (the caller commits).
 """
 from __future__ import annotations
 
@@ -25,10 +26,12 @@ from app.reports.models import (
     ReminderSent,
     ReportingRound,
     ReportVersion,
+    RoundTally,
     SubItem,
     Theme,
     sub_item_units,
 )
+from app.reports.tallies import recount_round_tallies
 from app.thaidates import BANGKOK, UTC, round_period
 
 PLAN_TITLE = "ตัวชี้วัดผลลัพธ์ สำนักงานเขตพื้นที่การศึกษา (ข้อมูลทดสอบขนาดใหญ่)"
@@ -199,6 +202,7 @@ def clear_plan(plan_id: int) -> None:
     sub_items = select(SubItem.id).where(SubItem.theme_id.in_(themes))
     reports = select(ProgressReport.id).where(ProgressReport.round_id.in_(rounds))
     for statement in (
+        delete(RoundTally).where(RoundTally.round_id.in_(rounds)),
         delete(ReportVersion).where(ReportVersion.report_id.in_(reports)),
         delete(Attachment).where(Attachment.report_id.in_(reports)),  # scale reports carry no files of their own
         delete(ReminderSent).where(ReminderSent.round_id.in_(rounds)),
@@ -378,6 +382,7 @@ def load_scale(units: int, sub_items: int, years: int, seed: int = 2563) -> Scal
     sub_item_ids = add_sub_items(plan, sub_items, unit_ids)
     rounds = add_rounds(plan, fiscal_years)
     reports = add_reports(rng, unit_ids, sub_item_ids, rounds)
+    recount_round_tallies([r.id for r in rounds])  # the reports were written without the ORM
     summary = ScaleSummary(plan_id=plan.id, latest_round_id=rounds[-1].id, units=len(unit_ids),
                            sub_items=len(sub_item_ids), rounds=len(rounds), reports=reports,
                            seconds=clock.perf_counter() - started)

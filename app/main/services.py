@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from app import thaidates
 from app.extensions import db
-from app.reports.models import Plan, ProgressReport, ReportingRound, SubItem, Theme, sub_item_units
+from app.reports.models import Plan, ProgressReport, ReportingRound, RoundTally, SubItem, Theme, sub_item_units
 
 
 @dataclass(frozen=True)
@@ -45,25 +45,15 @@ def reports_due_for_unit(unit_id: int) -> list[DueReport]:
 
 
 def open_rounds_summary() -> list[tuple[ReportingRound, int, int]]:
-    """Open rounds with (expected, submitted-or-accepted) report counts, for the secretariat (two queries)."""
+    """Open rounds with (expected, submitted-or-accepted) report counts, for the secretariat (two queries; the
+    counts from the roll-up's kept figures, app.reports.tallies, one row per sub-item whatever the units)."""
     rounds = list(db.session.scalars(
         select(ReportingRound).options(joinedload(ReportingRound.plan))
         .where(ReportingRound.status == "open").order_by(ReportingRound.due_date)
     ))
     if not rounds:
         return []
-    expected = dict(db.session.execute(
-        select(ReportingRound.id, func.count())
-        .join(Theme, Theme.plan_id == ReportingRound.plan_id)
-        .join(SubItem, SubItem.theme_id == Theme.id)
-        .join(sub_item_units, sub_item_units.c.sub_item_id == SubItem.id)
-        .where(ReportingRound.id.in_([r.id for r in rounds]))
-        .group_by(ReportingRound.id)
-    ).all())
-    submitted = dict(db.session.execute(
-        select(ProgressReport.round_id, func.count())
-        .where(ProgressReport.round_id.in_([r.id for r in rounds]),
-               ProgressReport.state.in_(("submitted", "resubmitted", "accepted")))
-        .group_by(ProgressReport.round_id)
-    ).all())
-    return [(r, expected.get(r.id, 0), submitted.get(r.id, 0)) for r in rounds]
+    counts = {round_id: (int(expected or 0), int(received or 0)) for round_id, expected, received in db.session.execute(
+        select(RoundTally.round_id, func.sum(RoundTally.expected), func.sum(RoundTally.received))
+        .where(RoundTally.round_id.in_([r.id for r in rounds])).group_by(RoundTally.round_id))}  # kept figures
+    return [(r, *counts.get(r.id, (0, 0))) for r in rounds]

@@ -22,7 +22,7 @@ from app.extensions import db
 from app.main import services
 from app.meetings.models import Meeting, MeetingGuest, Rsvp
 from app.minutes.models import ActionItem, Minutes, MinutesComment, MinutesItem
-from app.reports.models import ProgressReport
+from app.reports.models import ProgressReport, SubItem
 from app.templating import format_date, format_datetime  # Thai or English, as the page
 
 SHOWN = 5  # entries listed under each task (the count says how many there are)
@@ -302,8 +302,11 @@ def answers_pending(now: datetime, today: date) -> Task | None:
 
 def reports_to_review() -> Task | None:
     """Submitted and resubmitted reports, oldest first (two queries)."""
-    query = select(ProgressReport).where(ProgressReport.state.in_(("submitted", "resubmitted")))
-    reports = list(db.session.scalars(query.options(joinedload(ProgressReport.unit), joinedload(ProgressReport.sub_item),
+    from app.reports.services import awaiting_review
+
+    query = select(ProgressReport).where(awaiting_review())  # read from the partial index of the review queue
+    reports = list(db.session.scalars(query.options(joinedload(ProgressReport.unit),
+                                                    joinedload(ProgressReport.sub_item).joinedload(SubItem.theme),
                                                     joinedload(ProgressReport.round))
                                       .order_by(ProgressReport.submitted_at, ProgressReport.id).limit(SHOWN)))
     if not reports:

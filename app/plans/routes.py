@@ -32,6 +32,9 @@ from app.webactions import XLSX, download, perform, refuse, require_csrf
 
 bp = Blueprint("plans", __name__)
 
+UNITS_SHOWN = 20  # responsible units named under a sub-item on the plan page (the rest on its own paged list)
+UNITS_PER_PAGE = 100  # units on one page of a sub-item's responsible units
+
 
 
 @bp.context_processor
@@ -45,9 +48,10 @@ def plain_number(value: Decimal | None) -> str:
     return "" if value is None else format(Decimal(str(value)).normalize(), ",f")
 
 
-def load_plan(plan_id: int, *, manage: bool = False) -> Plan:
-    """The plan with its themes and sub-items; 404 when missing or unreadable, 403 when `manage` is refused."""
-    return access.authorize(services.get_plan(plan_id), read=authz.can_view_plan,
+def load_plan(plan_id: int, *, manage: bool = False, with_units: bool = False) -> Plan:
+    """The plan with its themes and sub-items (and their responsible units when asked: tens of thousands in a plan
+    every school reports on); 404 when missing or unreadable, 403 when `manage` is refused."""
+    return access.authorize(services.get_plan(plan_id, with_units=with_units), read=authz.can_view_plan,
                             change=authz.can_manage_plan if manage else None, missing=_("ไม่พบแผน"))
 
 
@@ -103,7 +107,8 @@ def render_detail(plan: Plan, open_form: OpenRoundForm | None = None,
                   due_forms: dict[int, RoundDueForm] | None = None, status: int = 200):
     """The plan page; the secretariat's forms carry the messages of a refused round change."""
     rounds = services.list_rounds(plan.id)
-    context = {"plan": plan, "rounds": rounds, "round_label": services.round_label}
+    units = services.responsible_units([s.id for t in plan.themes for s in t.sub_items], UNITS_SHOWN)
+    context = {"plan": plan, "rounds": rounds, "round_label": services.round_label, "units": units}
     if authz.can_manage_plans(current_user):
         due_forms = due_forms or {}
         context.update(
@@ -160,6 +165,18 @@ def edit_plan(plan_id: int | None = None):
 def detail(plan_id: int):
     """The plan: its themes with their sub-items (targets, weights, responsible units) and its rounds."""
     return render_detail(load_plan(plan_id))
+
+
+@bp.route("/sub-items/<int:sub_item_id>/units")
+@login_required
+def sub_item_units(sub_item_id: int):
+    """A sub-item's responsible units, a page at a time (by code), narrowed by a code or name fragment."""
+    sub_item = access.load(SubItem, sub_item_id, read=authz.can_view_sub_item, missing=_("ไม่พบประเด็นย่อย"))
+    text = request.args.get("q", "").strip()[:100]
+    page = db.paginate(services.responsible_units_query(sub_item.id, text), page=query_id("page") or 1,
+                       per_page=UNITS_PER_PAGE, error_out=False)
+    return render_template("plans/sub_item_units.html", sub_item=sub_item, plan=sub_item.theme.plan, page=page,
+                           q=text)
 
 
 @bp.post("/plans/<int:plan_id>/delete")
@@ -316,7 +333,7 @@ def update_round(plan_id: int, round_id: int):
 @login_required
 def export_plan(plan_id: int):
     """The plan as an .xlsx file, in the layout the import reads."""
-    plan = load_plan(plan_id)
+    plan = load_plan(plan_id, with_units=True)
     data = plan_to_xlsx(transfer.plan_sheet(plan), author=plan.owner_body.secretariat_name)
     return download(data, XLSX, f"แผน-{plan.id}.xlsx", f"plan-{plan.id}.xlsx")
 

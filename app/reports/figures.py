@@ -1,8 +1,8 @@
 """The database side of the roll-up: SQL aggregates per sub-item, handed to the pure app.rollup module.
 
 The number of queries is fixed whatever the number of units, sub-items or reports: one for the plans'
-shape, one for the aggregates per (round, sub-item), one for the expected counts and, for drill-down,
-one for the units' own reports.
+shape, one for the tallies per (round, sub-item) — rows kept current by app.reports.tallies, so the rows read
+grow with the sub-items, not the reports — and, for drill-down, one for the units' own reports.
 """
 from __future__ import annotations
 
@@ -19,7 +19,16 @@ from app import authz, rollup, thaidates
 from app.audit.models import AuditEvent
 from app.bodies.models import Body, Unit
 from app.extensions import db
-from app.reports.models import Plan, ProgressReport, ReportingRound, SubItem, Theme, sub_item_units
+from app.reports.models import (
+    TALLY_STATUS_COLUMNS,
+    Plan,
+    ProgressReport,
+    ReportingRound,
+    RoundTally,
+    SubItem,
+    Theme,
+    sub_item_units,
+)
 
 
 @dataclass(frozen=True)
@@ -75,7 +84,11 @@ def _bangkok_day_postgresql(element, compiler, **kw):
 def delivered_late(rounds: Sequence[ReportingRound]):
     """SQL mirror of rollup.is_late for delivered reports: first submitted (Bangkok day) after what was due
     then, the round's current due date standing in for reports delivered before that was recorded."""
-    due_now = case(*[(ProgressReport.round_id == r.id, r.due_date) for r in rounds], else_=None)
+    return late_against(case(*[(ProgressReport.round_id == r.id, r.due_date) for r in rounds], else_=None))
+
+
+def late_against(due_now):
+    """delivered_late with the round's current due date given as an SQL expression (e.g. a joined column)."""
     return bangkok_day(ProgressReport.submitted_at) > func.coalesce(ProgressReport.due_on_at_submission, due_now)
 
 
@@ -84,16 +97,38 @@ def _received():
 
 
 def _tallies(rounds: Sequence[ReportingRound]) -> dict[tuple[int, int], rollup.SubItemTally]:
-    """Per (round, sub-item): expected units and the aggregates of received reports of responsible units (2 queries)."""
+    """Per (round, sub-item with a responsible unit): its tally, read from the rows app.reports.tallies keeps
+    current (one query, one row per sub-item and round, whatever the number of reports)."""
+    if not rounds:
+        return {}
+    status_columns = {status: getattr(RoundTally, column) for status, column in TALLY_STATUS_COLUMNS.items()}
+    rows = db.session.execute(
+        select(RoundTally.round_id, RoundTally.sub_item_id, RoundTally.expected, RoundTally.received,
+               RoundTally.accepted, RoundTally.percent_sum, RoundTally.late_received, *status_columns.values())
+        .where(RoundTally.round_id.in_(sorted({r.id for r in rounds})))
+    ).all()
+    return {
+        (round_id, sub_id): rollup.SubItemTally(
+            expected=expected, received=received, accepted=accepted, percent_sum=percent_sum,
+            late_received=late, worst_received=rollup.worst_counted(dict(zip(status_columns, counts))))
+        for round_id, sub_id, expected, received, accepted, percent_sum, late, *counts in rows
+    }
+
+
+def recomputed_tallies(rounds: Sequence[ReportingRound]) -> dict[tuple[int, int], rollup.SubItemTally]:
+    """_tallies computed afresh from every report (GROUP BY over the rounds' reports, O(reports)): the reference
+    the maintained rows are checked against (tests, `flask reports recount --check`)."""
     if not rounds:
         return {}
     plan_ids = sorted({r.plan_id for r in rounds})
-    expected = dict(db.session.execute(
-        select(SubItem.id, func.count(sub_item_units.c.unit_id))
+    expected: dict[int, dict[int, int]] = {plan_id: {} for plan_id in plan_ids}
+    for plan_id, sub_id, n_expected in db.session.execute(
+        select(Theme.plan_id, SubItem.id, func.count(sub_item_units.c.unit_id))
         .join(Theme, Theme.id == SubItem.theme_id)
         .join(sub_item_units, sub_item_units.c.sub_item_id == SubItem.id)
-        .where(Theme.plan_id.in_(plan_ids)).group_by(SubItem.id)
-    ).all())
+        .where(Theme.plan_id.in_(plan_ids)).group_by(Theme.plan_id, SubItem.id)
+    ):
+        expected[plan_id][sub_id] = n_expected
     late_cases = case((delivered_late(rounds), 1), else_=0)
     rank = case(*[(ProgressReport.status == s, i) for i, s in enumerate(rollup.SEVERITY)], else_=None)
     rows = db.session.execute(
@@ -109,7 +144,7 @@ def _tallies(rounds: Sequence[ReportingRound]) -> dict[tuple[int, int], rollup.S
                 for round_id, sub_id, n, accepted, percent_sum, late, worst in rows}
     tallies = {}
     for r in rounds:
-        for sub_id, n_expected in expected.items():
+        for sub_id, n_expected in expected[r.plan_id].items():
             n, accepted, percent_sum, late, worst = received.get((r.id, sub_id), (0, 0, 0, 0, None))
             tallies[(r.id, sub_id)] = rollup.SubItemTally(
                 expected=n_expected, received=int(n), accepted=int(accepted or 0), percent_sum=int(percent_sum or 0),
@@ -206,14 +241,12 @@ def round_rollup(round_: ReportingRound, *, with_units: bool = False, today: dat
 
 
 def rollup_version(round_: ReportingRound) -> tuple:
-    """What a round's roll-up is computed from, in one small query: the last audit event (every change to plans,
-    units, users and reports records one) and the count, version sum and last id of the round's reports (any
-    committed report change moves one of them; PostgreSQL reads them from ix_progress_reports_tally alone)."""
+    """What a round's roll-up is computed from, in one small query that reads no report: the last audit event
+    (every change to plans, units, users and reports records one) and the round's revision (raised in the same
+    transaction by every change to its reports, app.reports.tallies)."""
     last_event = select(func.max(AuditEvent.id)).scalar_subquery()
     row = db.session.execute(
-        select(last_event, func.count(), func.coalesce(func.sum(ProgressReport.version), 0),
-               func.coalesce(func.max(ProgressReport.id), 0))
-        .select_from(ProgressReport).where(ProgressReport.round_id == round_.id)
+        select(last_event, ReportingRound.revision).where(ReportingRound.id == round_.id)
     ).one()
     return (round_.id, round_.plan_id, round_.due_date.isoformat(), round_.status, *row)
 

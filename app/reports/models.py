@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -123,8 +124,12 @@ class ReportingRound(db.Model):
     period_end: Mapped[date] = mapped_column(Date)  # 31 Dec / 31 Mar / 30 Jun / 30 Sep
     due_date: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(8), default="open")
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # raised by each change to its reports
 
     plan: Mapped[Plan] = relationship()
+
+
+AWAITING_REVIEW_SQL = "state IN ('submitted', 'resubmitted')"  # reports waiting for the secretariat
 
 
 class ProgressReport(db.Model):
@@ -141,6 +146,9 @@ class ProgressReport(db.Model):
         # the three key columns.
         Index("ix_progress_reports_tally", "round_id", "sub_item_id", "unit_id",
               postgresql_include=list(TALLY_INCLUDED_COLUMNS)),
+        # The review queue, oldest submission first, a page at a time (services.review_queue_query)
+        Index("ix_progress_reports_awaiting", "submitted_at", "id", "round_id",
+              postgresql_where=text(AWAITING_REVIEW_SQL), sqlite_where=text(AWAITING_REVIEW_SQL)),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
@@ -186,6 +194,31 @@ class ProgressReport(db.Model):
             return False
         delivered = bangkok_date(self.submitted_at)
         return is_late(delivered, self.round.due_date, today=delivered, due_on_at_submission=self.due_on_at_submission)
+
+
+# What round_tallies keeps per progress status (received reports only): the worst status follows from them.
+TALLY_STATUS_COLUMNS = {status: f"received_{status}" for status in PROGRESS_STATUSES}
+
+
+class RoundTally(db.Model):
+    """The roll-up's figures of one sub-item in one round, kept current with every change of what they count
+    (app.reports.tallies): what rollup.SubItemTally needs, so that a roll-up reads one row per sub-item.
+    A row exists for each sub-item with a responsible unit, in each round of its plan."""
+
+    __tablename__ = "round_tallies"
+    round_id: Mapped[int] = mapped_column(ForeignKey("reporting_rounds.id", ondelete="CASCADE"), primary_key=True)
+    sub_item_id: Mapped[int] = mapped_column(ForeignKey("sub_items.id", ondelete="CASCADE"), primary_key=True,
+                                             index=True)
+    expected: Mapped[int] = mapped_column(Integer)  # responsible units
+    received: Mapped[int] = mapped_column(Integer)  # their reports submitted, resubmitted or accepted
+    accepted: Mapped[int] = mapped_column(Integer)  # of which accepted
+    percent_sum: Mapped[int] = mapped_column(Integer)  # sum of the received reports' percents
+    late_received: Mapped[int] = mapped_column(Integer)  # received after what was due at their first submission
+    received_not_started: Mapped[int] = mapped_column(Integer)  # received reports per progress status …
+    received_on_track: Mapped[int] = mapped_column(Integer)
+    received_at_risk: Mapped[int] = mapped_column(Integer)
+    received_delayed: Mapped[int] = mapped_column(Integer)
+    received_completed: Mapped[int] = mapped_column(Integer)
 
 
 class ReportVersion(db.Model):

@@ -2,9 +2,12 @@
 the dashboard with drill-down, and the round's exports for the committee."""
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_sqlalchemy.pagination import Pagination
 
 from sqlalchemy.orm import joinedload
 
@@ -12,16 +15,30 @@ from app import access, authz, confirmations, labels, thaidates
 from app.errors import NotFound, ServiceError
 from app.extensions import db
 from app.ids import query_id
-from app.reports import documents, figures, filing, services
+from app.reports import documents, figures, filing, overview, services
 from app.reports.forms import AttachRoundReportForm, EvidenceForm, ReportForm, ReturnForm, UnitRoundSheetForm
+from app.bodies.models import Unit
 from app.reports.models import ProgressReport, ReportingRound
 from app.transactions import discard
 from app.webactions import DOCX, XLSX, download, perform, refuse, require_csrf
 
 bp = Blueprint("reports", __name__)
 
-ROUND_TABLE_LIMIT = 300  # reports listed on a round's page at once (filters and the XLSX export give the rest)
+
+@bp.record_once
+def keep_round_tallies(state) -> None:
+    """Keep the roll-up's figures current with every flush from the moment the reports area is registered."""
+    from app.reports.tallies import keep_round_tallies
+
+    keep_round_tallies()
+
+
+ROUND_TABLE_LIMIT = 100  # reports listed on a round's page at once (filters, pages and the XLSX export give the rest)
+MISSING_UNITS_SHOWN = 20  # units listed under "missing, by unit" (the table filtered to missing lists them all)
+MISSING_NAMES_SHOWN = 10  # units named under each sub-item in "missing, by sub-item"
+MISSING_SUB_ITEMS_NAMED = 100  # sub-items whose missing units are named (the others show their count)
 INLINE_DRILL_DOWN = 400  # expected reports up to which the dashboard lists every unit inline
+DRILL_DOWN_PER_PAGE = 200  # units of one sub-item per page of the dashboard's drill-down (larger plans)
 
 
 def load_report(report_id: int) -> ProgressReport:
@@ -150,7 +167,7 @@ def accept(report_id: int):
     if not authz.can_review_reports(current_user):
         abort(403)
     services.ensure_report_open(report)  # accepted, or its round closed: 409
-    back = (url_for("reports.review_queue") if request.form.get("next_queue")
+    back = (queue_url(request.form.get("queue_args", "")) if request.form.get("next_queue")
             else url_for("reports.detail", report_id=report_id))
     step = lambda: services.accept_report(current_user, report, request.form.get("version", type=int))  # noqa: E731
     if (page := confirmations.ask_first(
@@ -327,37 +344,114 @@ def review_queue():
     """Submitted and resubmitted reports waiting for the secretariat, oldest first."""
     if not authz.can_review_reports(current_user):
         abort(403)
-    return render_template("reports/review.html", reports=services.review_queue(), return_form=ReturnForm())
+    unit, unit_text, unit_unknown = unit_filter()
+    filters = {"unit_id": unit.id if unit else None, "sub_item_id": query_id("sub_item"), "round_id": query_id("round")}
+    queue = (services.review_queue_page(query_id("page") or 1, **filters) if not unit_unknown
+             else None)
+    rounds, sub_items = services.review_filter_choices()
+    args = {k: v for k, v in {"unit_code": unit_text, "sub_item": filters["sub_item_id"],
+                              "round": filters["round_id"]}.items() if v}
+    return render_template("reports/review.html", queue=queue, reports=queue.items if queue else [],
+                           rounds=rounds, sub_items=sub_items, filters=filters, unit=unit, unit_text=unit_text,
+                           unit_unknown=unit_unknown, args=args, return_form=ReturnForm())
+
+
+def queue_url(query_string: str) -> str:
+    """The review queue page with the filters and page it was on (only its own parameters are kept)."""
+    kept = {k: v for k, v in parse_qsl(query_string) if k in ("unit_code", "unit", "sub_item", "round", "page") and v}
+    return url_for("reports.review_queue", **kept)
+
+
+def unit_filter():
+    """The unit a page is narrowed to: ?unit=<id> (links) or ?unit_code=<code or full name> (the text field that
+    stands in for a list of tens of thousands of units); (unit or None, the text typed, True when nothing matched)."""
+    text = request.args.get("unit_code", "").strip()
+    if text:
+        unit = services.find_unit(text)
+        return unit, text, unit is None
+    unit_id = query_id("unit")
+    unit = db.session.get(Unit, unit_id) if unit_id else None
+    return unit, unit.code if unit else "", bool(unit_id) and unit is None
 
 
 @bp.get("/rounds/<int:round_id>")
 @login_required
 def round_detail(round_id: int):
-    """A round: its counts, what is missing per unit and per sub-item, and its reports (filtered, first page)."""
+    """A round: its counts, what is missing per unit and per sub-item (the first ones, with the totals), and its
+    reports a page at a time (filtered by unit, sub-item, or only those missing). The SQL run does not grow with
+    the number of units."""
     round_ = load_round(round_id)
     today = thaidates.today_bangkok()
     overview = authz.sees_round_overview(current_user)
-    unit_id = query_id("unit")
+    unit, unit_text, unit_unknown = unit_filter()
     sub_item_id = query_id("sub_item")
     only_missing = overview and request.args.get("show") == "missing"
-    rows = services.expected_reports(round_, unit_id, sub_item_id=sub_item_id, only_missing=only_missing,
-                                     limit=ROUND_TABLE_LIMIT + 1)
-    if not overview:
-        rows = [e for e in rows if e.report is not None and authz.can_view_report(current_user, e.report)]
-    missing = services.expected_reports(round_, only_missing=True) if overview else []
+    rollup = figures.round_rollup(round_, today=today)
+    plan = services.get_plan(round_.plan_id, with_units=False)
+    sub_figures = {f.id: f for theme in rollup.figure.children for f in theme.children}
+
+    def rows(offset: int, limit: int) -> list:
+        if unit_unknown:
+            return []
+        sub_item_ids = None
+        if unit is None:  # the page read from the few sub-items it falls on, not sorted out of the whole round
+            sizes = [(f.id, f.counts.missing if only_missing else f.counts.expected)
+                     for theme in rollup.figure.children for f in theme.children
+                     if sub_item_id is None or f.id == sub_item_id]
+            sub_item_ids, offset = services.page_segments(sizes, offset, limit)
+        found = services.expected_reports(round_, unit.id if unit else None, sub_item_id=sub_item_id,
+                                          only_missing=only_missing, limit=limit, offset=offset,
+                                          sub_item_ids=sub_item_ids)
+        return found if overview else [e for e in found
+                                       if e.report is not None and authz.can_view_report(current_user, e.report)]
+
+    table = ListPage(page=query_id("page") or 1, per_page=ROUND_TABLE_LIMIT, max_per_page=None, error_out=False,
+                     rows=rows, total=lambda: round_table_total(round_, rollup, sub_figures, unit, unit_unknown,
+                                                                sub_item_id, only_missing))
+    missing_units, more_missing_units, missing_sub_items = [], False, []
+    if overview:
+        missing_units, more_missing_units = services.units_missing_reports(round_, MISSING_UNITS_SHOWN)
+        owing = [(rollup.sub_items[f.id], f.counts.missing) for theme in rollup.figure.children
+                 for f in theme.children if f.counts.missing]
+        names = services.first_missing_units(round_, [s.id for s, _n in owing[:MISSING_SUB_ITEMS_NAMED]],
+                                             MISSING_NAMES_SHOWN)
+        missing_sub_items = [(s, n, names.get(s.id)) for s, n in owing]
     attach_form = None
     if authz.can_manage_round(current_user, round_):
         attach_form = AttachRoundReportForm()
         attach_form.target.choices = documents.attach_targets(round_)
-    plan = services.get_plan(round_.plan_id)
-    plan_units = sorted({u.id: u for t in plan.themes for s in t.sub_items for u in s.units}.values(),
-                        key=lambda u: u.code)
     return render_template(
-        "reports/round.html", round=round_, plan=plan, plan_units=plan_units, expected=rows[:ROUND_TABLE_LIMIT],
-        more=len(rows) > ROUND_TABLE_LIMIT, today=today, rollup=figures.round_rollup(round_, today=today),
-        missing_units=services.missing_by_unit(missing), missing_sub_items=services.missing_by_sub_item(missing),
-        attach_form=attach_form, filters={"unit": unit_id, "sub_item": sub_item_id, "show": request.args.get("show")},
+        "reports/round.html", round=round_, plan=plan, table=table, expected=table.items, today=today,
+        rollup=rollup, missing_units=missing_units, more_missing_units=more_missing_units,
+        missing_sub_items=missing_sub_items, attach_form=attach_form, unit=unit, unit_text=unit_text,
+        unit_unknown=unit_unknown, filters={"unit": unit.id if unit else None, "sub_item": sub_item_id,
+                                            "show": request.args.get("show")},
     )
+
+
+class ListPage(Pagination):
+    """A page of rows read by `rows(offset, limit)`, the total given by `total()` (often known without a query):
+    the pagination the templates render with render_pagination."""
+
+    def _query_items(self) -> list:
+        return self._query_args["rows"](self._query_offset, self.per_page)
+
+    def _query_count(self) -> int:
+        return self._query_args["total"]()
+
+
+def round_table_total(round_, rollup, sub_figures, unit, unit_unknown, sub_item_id, only_missing) -> int:
+    """How many rows the round's report table has under its filters: from the roll-up's counts, or one count for
+    a single unit."""
+    if unit_unknown:
+        return 0
+    if unit is not None:
+        return services.count_expected(round_, unit.id, sub_item_id=sub_item_id, only_missing=only_missing)
+    counts = rollup.figure.counts if sub_item_id is None else (
+        sub_figures[sub_item_id].counts if sub_item_id in sub_figures else None)
+    if counts is None:
+        return 0
+    return counts.missing if only_missing else counts.expected
 
 
 @bp.get("/rounds/<int:round_id>/export.xlsx")
@@ -418,9 +512,9 @@ def dashboard():
     plan_id = query_id("plan")
     if plan_id is None:
         return render_template("reports/overview.html", plans=services.list_plans(),
-                               views=documents.committee_views())
+                               committee_overview=overview.committee_overview())
     try:
-        plan = services.get_plan(plan_id)
+        plan = services.get_plan(plan_id, with_units=False)
     except NotFound:
         abort(404)
     rounds = services.list_rounds(plan.id)
@@ -435,8 +529,20 @@ def dashboard():
     # Small plans show every unit under its sub-item; large ones (hundreds of offices) one sub-item at a time.
     inline = rollup.figure.counts.expected <= INLINE_DRILL_DOWN
     focus = query_id("sub_item")
-    units = figures.unit_lines(round_, today, None if inline else focus, reader=current_user) if inline or focus else {}
+    focus_page = None
+    if inline:
+        units = figures.unit_lines(round_, today, reader=current_user)
+    elif focus in rollup.sub_items:  # one sub-item's units, a page at a time
+        expected = next(f.counts.expected for t in rollup.figure.children for f in t.children if f.id == focus)
+        focus_page = ListPage(
+            page=query_id("page") or 1, per_page=DRILL_DOWN_PER_PAGE, max_per_page=None, error_out=False,
+            rows=lambda offset, limit: figures.unit_lines(round_, today, focus, reader=current_user,
+                                                          window=(offset, limit)).get(focus, []),
+            total=lambda: expected)
+        units = {focus: focus_page.items}
+    else:
+        units = {}
     comparison = figures.round_comparison(plan, round_.fiscal_year_be, today)
     return render_template("reports/dashboard.html", plan=plan, rounds=rounds, round=round_, rollup=rollup,
-                           units=units, inline=inline, focus=focus, comparison=comparison,
+                           units=units, inline=inline, focus=focus, focus_page=focus_page, comparison=comparison,
                            chart=documents.comparison_chart(comparison))

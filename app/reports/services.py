@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Mapping, Sequence
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, text, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -21,6 +21,7 @@ from app.dbtypes import utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.reports.models import (
+    AWAITING_REVIEW_SQL,
     PROGRESS_STATUSES,
     ROUND_MONTHS,
     Plan,
@@ -58,15 +59,14 @@ def list_plans() -> list[Plan]:
     ))
 
 
-def get_plan(plan_id: int, *, with_shape: bool = True) -> Plan:
-    """The plan with its themes, sub-items and responsible units loaded (three queries; with_shape=False: the plan
-    row alone), or NotFound."""
+def get_plan(plan_id: int, *, with_shape: bool = True, with_units: bool = True) -> Plan:
+    """The plan with its themes, sub-items and responsible units loaded (three queries; with_units=False: without
+    the units, which may number tens of thousands; with_shape=False: the plan row alone), or NotFound."""
     query = select(Plan).where(Plan.id == plan_id)
     if with_shape:
-        query = query.options(
-            joinedload(Plan.owner_body),
-            selectinload(Plan.themes).selectinload(Theme.sub_items).selectinload(SubItem.units),
-        )
+        sub_items = selectinload(Plan.themes).selectinload(Theme.sub_items)
+        query = query.options(joinedload(Plan.owner_body),
+                              sub_items.selectinload(SubItem.units) if with_units else sub_items)
     plan = db.session.scalar(query)
     if plan is None:
         raise NotFound(_("ไม่พบแผน"))
@@ -208,6 +208,37 @@ def delete_sub_item(sub_item: SubItem, user) -> None:
     record("sub_item.delete", sub_item, f"{sub_item.code} {sub_item.title}", user=user)
     db.session.delete(sub_item)
     db.session.flush()
+
+
+def responsible_units(sub_item_ids: Sequence[int], first: int) -> dict[int, tuple[int, list]]:
+    """Per sub-item: how many units are responsible for it and the first `first` of them by code (code, name,
+    short name), in two queries whatever the number of units."""
+    if not sub_item_ids:
+        return {}
+    counts = dict(db.session.execute(
+        select(sub_item_units.c.sub_item_id, func.count()).where(sub_item_units.c.sub_item_id.in_(sub_item_ids))
+        .group_by(sub_item_units.c.sub_item_id)).tuples().all())
+    branches = [select(branch) for branch in (
+        select(sub_item_units.c.sub_item_id, Unit.id, Unit.code, Unit.name, Unit.short_name)
+        .join(Unit, Unit.id == sub_item_units.c.unit_id).where(sub_item_units.c.sub_item_id == sub_id)
+        .order_by(Unit.code).limit(first).subquery()
+        for sub_id in sub_item_ids if counts.get(sub_id))]
+    firsts: dict[int, list] = {}
+    if branches:
+        for row in db.session.execute(union_all(*branches) if len(branches) > 1 else branches[0]):
+            firsts.setdefault(row.sub_item_id, []).append(row)
+    return {sub_id: (counts.get(sub_id, 0), sorted(firsts.get(sub_id, []), key=lambda r: r.code))
+            for sub_id in sub_item_ids}
+
+
+def responsible_units_query(sub_item_id: int, text: str = ""):
+    """The select of a sub-item's responsible units by code, narrowed to codes or names containing `text`."""
+    query = (select(Unit).join(sub_item_units, sub_item_units.c.unit_id == Unit.id)
+             .where(sub_item_units.c.sub_item_id == sub_item_id).order_by(Unit.code))
+    if text:
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(or_(Unit.code.ilike(pattern, escape="\\"), Unit.name.ilike(pattern, escape="\\")))
+    return query
 
 
 def get_theme(theme_id: int) -> Theme:
@@ -572,15 +603,70 @@ def list_reports(user, *, limit: int = 1000, offset: int = 0, **filters) -> list
     ).unique())
 
 
-def review_queue() -> list[ProgressReport]:
-    """Submitted and resubmitted reports of open rounds, oldest submission first."""
-    return list(db.session.scalars(
+REVIEW_PER_PAGE = 50  # reports on one page of the review queue
+
+
+def awaiting_review():
+    """SQL: the report waits for review. Written out with its values, not bound parameters, so that both
+    databases may read the queue from the partial index ix_progress_reports_awaiting."""
+    return text(f"progress_reports.{AWAITING_REVIEW_SQL}")
+
+
+def count_reports(user, **filters) -> int:
+    """How many reports list_reports would give the user with these filters, without a limit."""
+    return db.session.scalar(select(func.count()).select_from(ProgressReport).where(report_filter(user, **filters)))
+
+
+def review_queue_query(*, unit_id: int | None = None, sub_item_id: int | None = None, round_id: int | None = None):
+    """The select of submitted and resubmitted reports of open rounds, oldest submission first, narrowed to a
+    unit, a sub-item or a round (for db.paginate: one count and one page of rows)."""
+    query = (
         select(ProgressReport).join(ReportingRound, ReportingRound.id == ProgressReport.round_id)
-        .where(ProgressReport.state.in_(AWAITING_REVIEW), ReportingRound.status == "open")
+        .where(awaiting_review(), ReportingRound.status == "open")
         .options(joinedload(ProgressReport.unit), joinedload(ProgressReport.sub_item).joinedload(SubItem.theme),
                  joinedload(ProgressReport.round).joinedload(ReportingRound.plan))
         .order_by(ProgressReport.submitted_at, ProgressReport.id)
-    ).unique())
+    )
+    if unit_id is not None:
+        query = query.where(ProgressReport.unit_id == unit_id)
+    if sub_item_id is not None:
+        query = query.where(ProgressReport.sub_item_id == sub_item_id)
+    if round_id is not None:
+        query = query.where(ProgressReport.round_id == round_id)
+    return query
+
+
+def review_queue(**filters) -> list[ProgressReport]:
+    """Every report waiting for review (see review_queue_query), oldest submission first."""
+    return list(db.session.scalars(review_queue_query(**filters)).unique())
+
+
+def review_queue_page(page: int = 1, per_page: int = REVIEW_PER_PAGE, **filters):
+    """One page of the review queue (a Flask-SQLAlchemy Pagination: items, total, pages; two queries)."""
+    return db.paginate(review_queue_query(**filters), page=page, per_page=per_page, error_out=False,
+                       max_per_page=500)
+
+
+def review_filter_choices() -> tuple[list[ReportingRound], list[tuple[SubItem, str]]]:
+    """The open rounds and the sub-items of their plans, to narrow the review queue (two small queries)."""
+    rounds = list(db.session.scalars(select(ReportingRound).where(ReportingRound.status == "open")
+                                     .options(joinedload(ReportingRound.plan))
+                                     .order_by(ReportingRound.period_end.desc(), ReportingRound.id)))
+    sub_items = list(db.session.execute(
+        select(SubItem, Plan.title).join(Theme, Theme.id == SubItem.theme_id).join(Plan, Plan.id == Theme.plan_id)
+        .where(Plan.id.in_({r.plan_id for r in rounds} or {-1})).options(joinedload(SubItem.theme))
+        .order_by(Plan.id, Theme.number, SubItem.number)).tuples())
+    return rounds, sub_items
+
+
+def find_unit(text: str | None) -> Unit | None:
+    """The unit whose code (any case) or full name is `text`, else None: a filter field for plans of tens of
+    thousands of units, where a list to pick from would not fit."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    by_code = db.session.scalar(select(Unit).where(Unit.code.in_({text, text.upper()})).order_by(Unit.code).limit(1))
+    return by_code or db.session.scalar(select(Unit).where(Unit.name == text).order_by(Unit.code).limit(1))
 
 
 def previous_report(unit_id: int, sub_item_id: int, round_: ReportingRound) -> ProgressReport | None:
@@ -618,11 +704,14 @@ class Expected:
 
 def expected_in_rounds(rounds: Sequence[ReportingRound], unit_id: int | None = None, *,
                        sub_item_id: int | None = None, only_missing: bool = False,
-                       limit: int | None = None) -> list[Expected]:
+                       limit: int | None = None, offset: int | None = None,
+                       unit_ids: Sequence[int] | None = None,
+                       sub_item_ids: Sequence[int] | None = None) -> list[Expected]:
     """The (unit, sub-item) pairs the rounds expect, with the report filed if any (one query), round by round
     in the order given, each in plan order.
 
-    Narrowed to one unit or sub-item, to those not delivered (`only_missing`), or to the first `limit`.
+    Narrowed to one unit (or the `unit_ids`) or sub-item, to those not delivered (`only_missing`), or to the
+    `limit` rows after the first `offset`.
     """
     if not rounds:
         return []
@@ -647,8 +736,14 @@ def expected_in_rounds(rounds: Sequence[ReportingRound], unit_id: int | None = N
         query = query.where(SubItem.id == sub_item_id)
     if only_missing:
         query = query.where(or_(ProgressReport.id.is_(None), ProgressReport.state.not_in(tuple(RECEIVED_STATES))))
+    if unit_ids is not None:
+        query = query.where(Unit.id.in_(list(unit_ids) or [-1]))
+    if sub_item_ids is not None:
+        query = query.where(SubItem.id.in_(list(sub_item_ids) or [-1]))
     if limit is not None:
         query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
     rows = [Expected(u, s, r, due[rid], rid) for rid, u, s, r in db.session.execute(query).unique().all()]
     return sorted(rows, key=lambda e: position[e.round_id])  # stable: plan order kept within a round
 
@@ -656,6 +751,70 @@ def expected_in_rounds(rounds: Sequence[ReportingRound], unit_id: int | None = N
 def expected_reports(round_: ReportingRound, unit_id: int | None = None, **narrowing) -> list[Expected]:
     """The pairs one round expects (see expected_in_rounds)."""
     return expected_in_rounds([round_], unit_id, **narrowing)
+
+
+def page_segments(sizes: Sequence[tuple[int, int]], offset: int, limit: int) -> tuple[list[int], int]:
+    """The sub-items a page of `limit` rows starting at `offset` falls on, given each sub-item's row count in plan
+    order, and the offset of the page within the first of them: a large round's page is then read from those
+    sub-items alone (one or two of them) instead of being sorted out of every expected report."""
+    touched, start, first_start = [], 0, None
+    for sub_id, size in sizes:
+        stop = start + size
+        if size and stop > offset and start < offset + limit:
+            first_start = start if first_start is None else first_start
+            touched.append(sub_id)
+        start = stop
+    return touched, offset - (first_start or 0)
+
+
+def _not_received(round_id: int, pair=sub_item_units):
+    """SQL: no submitted or accepted report of the round for the (sub-item, unit) pair `pair`."""
+    return ~select(ProgressReport.id).where(
+        ProgressReport.round_id == round_id, ProgressReport.sub_item_id == pair.c.sub_item_id,
+        ProgressReport.unit_id == pair.c.unit_id, ProgressReport.state.in_(tuple(RECEIVED_STATES))).exists()
+
+
+def units_missing_reports(round_: ReportingRound, limit: int) -> tuple[list[tuple[Unit, list[Expected]]], bool]:
+    """The first `limit` units (by code) that still owe the round a report, each with what it owes, and whether
+    more units owe (two queries: units walked in code order until enough are found, then their missing pairs)."""
+    owes = (select(sub_item_units.c.unit_id).join(SubItem, SubItem.id == sub_item_units.c.sub_item_id)
+            .join(Theme, Theme.id == SubItem.theme_id)
+            .where(Theme.plan_id == round_.plan_id, sub_item_units.c.unit_id == Unit.id, _not_received(round_.id)))
+    units = list(db.session.scalars(select(Unit).where(owes.exists()).order_by(Unit.code).limit(limit + 1)))
+    shown = units[:limit]
+    expected = expected_reports(round_, only_missing=True, unit_ids=[u.id for u in shown])
+    return missing_by_unit(expected), len(units) > limit
+
+
+def first_missing_units(round_: ReportingRound, sub_item_ids: Sequence[int], per_sub_item: int) -> dict[int, list]:
+    """Up to `per_sub_item` units (lowest ids first, shown by code) still owing a report on each sub-item, by
+    sub-item id (one query however many units: each sub-item's search stops once it has found enough)."""
+    if not sub_item_ids:
+        return {}
+    branches = []
+    for sub_id in sub_item_ids:
+        branch = (select(sub_item_units.c.sub_item_id, Unit.id, Unit.code, Unit.name, Unit.short_name)
+                  .join(Unit, Unit.id == sub_item_units.c.unit_id)
+                  .where(sub_item_units.c.sub_item_id == sub_id, _not_received(round_.id))
+                  .order_by(sub_item_units.c.unit_id).limit(per_sub_item).subquery())
+        branches.append(select(branch))
+    found: dict[int, list] = {}
+    for row in db.session.execute(union_all(*branches) if len(branches) > 1 else branches[0]):
+        found.setdefault(row.sub_item_id, []).append(row)
+    return {sub_id: sorted(rows, key=lambda r: r.code) for sub_id, rows in found.items()}
+
+
+def count_expected(round_: ReportingRound, unit_id: int, *, sub_item_id: int | None = None,
+                   only_missing: bool = False) -> int:
+    """How many reports the round expects from one unit (on one sub-item, or only those not delivered)."""
+    query = (select(func.count()).select_from(sub_item_units).join(SubItem, SubItem.id == sub_item_units.c.sub_item_id)
+             .join(Theme, Theme.id == SubItem.theme_id)
+             .where(Theme.plan_id == round_.plan_id, sub_item_units.c.unit_id == unit_id))
+    if sub_item_id is not None:
+        query = query.where(sub_item_units.c.sub_item_id == sub_item_id)
+    if only_missing:
+        query = query.where(_not_received(round_.id))
+    return db.session.scalar(query)
 
 
 def missing_by_unit(expected: Sequence[Expected]) -> list[tuple[Unit, list[Expected]]]:

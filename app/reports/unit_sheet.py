@@ -30,7 +30,6 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from openpyxl import load_workbook
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from app.reports.sheets import SheetError, _at, _columns, _number, _text
 from app.sheet_style import SheetWriter, new_workbook, workbook_bytes
@@ -87,13 +86,8 @@ def unit_round_to_xlsx(sheet_: UnitSheet, status_labels: Mapping[str, str]) -> b
         writer.row((line.sub_item_code, line.sub_item_title, status_labels.get(line.status or "", line.status),
                     line.percent, line.result, line.obstacles, line.suggestions, line.state))
     last = FIRST_DATA_ROW + max(len(sheet_.rows), 1) - 1
-    choices = DataValidation(type="list", formula1='"' + ",".join(str(v) for v in status_labels.values()) + '"',
-                             allow_blank=False, showErrorMessage=True)
-    choices.add(f"C{FIRST_DATA_ROW}:C{last}")
-    percents = DataValidation(type="whole", operator="between", formula1="0", formula2="100", showErrorMessage=True)
-    percents.add(f"D{FIRST_DATA_ROW}:D{last}")
-    writer.sheet.data_validations.append(choices)
-    writer.sheet.data_validations.append(percents)
+    writer.choice_list(STATUS + 1, FIRST_DATA_ROW, last, list(status_labels.values()))
+    writer.whole_numbers(PERCENT + 1, FIRST_DATA_ROW, last, 0, 100)
     return workbook_bytes(workbook)
 
 

@@ -19,10 +19,26 @@ def assert_error(response, status: int, code: str | None = None) -> dict:
     return error
 
 
-def test_health_needs_no_auth_and_checks_the_database(client):
-    response = client.get("/api/v1/health")
+def test_health_is_liveness_only_and_needs_no_auth(app, client, monkeypatch):
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def note(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    def no_storage():
+        raise AssertionError("the liveness check touched the storage")
+
+    monkeypatch.setattr("app.attachments.services.storage_ready", no_storage)
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        response = client.get("/api/v1/health")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok", "storage": "ok"}
+    assert response.get_json() == {"status": "ok"}
+    assert statements == []  # not even SELECT 1: /api/v1/ready checks the database, Redis and storage
 
 
 def test_me_with_bearer_token(client, make_user, make_unit, token_for):

@@ -1,6 +1,6 @@
 """Faults give clear answers: attachment storage that cannot be written is a 503 with a Thai message and
-leaves no row; the health check reports the database and the storage apart; a database that cannot be
-reached is a 503 in JSON on the API and a Thai page on the web."""
+leaves no row; the readiness check reports the database and the storage apart while the liveness check stays
+ok; a database that cannot be reached is a 503 in JSON on the API and a Thai page on the web."""
 from __future__ import annotations
 
 import errno
@@ -110,22 +110,24 @@ def test_a_file_is_removed_from_storage_only_once_its_row_is_gone(app, client, s
     assert not stored.exists() and counts()[0] == 0
 
 
-def test_health_reports_database_and_storage_apart(client, storage_is_not_a_directory):
-    response = client.get("/api/v1/health")
+def test_ready_reports_database_and_storage_apart(client, storage_is_not_a_directory):
+    response = client.get("/api/v1/ready")
     assert response.status_code == 503
-    assert response.get_json() == {"status": "error", "database": "ok", "storage": "error"}
+    assert response.get_json() == {"status": "error", "database": "ok", "redis": "not_configured", "storage": "error"}
+    assert client.get("/api/v1/health").get_json() == {"status": "ok"}  # the process itself is alive
 
 
-def test_health_checks_that_storage_takes_a_file(client, disk_full, monkeypatch):
+def test_ready_checks_that_storage_takes_a_file(client, disk_full, monkeypatch):
     import tempfile
 
     def refuse(*args, **kwargs):
         raise OSError(errno.EROFS, "Read-only file system")
 
     monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
-    assert client.get("/api/v1/health").get_json()["storage"] == "error"
+    assert client.get("/api/v1/ready").get_json()["storage"] == "error"
     monkeypatch.undo()
-    assert client.get("/api/v1/health").get_json() == {"status": "ok", "database": "ok", "storage": "ok"}
+    assert client.get("/api/v1/ready").get_json() == {"status": "ok", "database": "ok", "redis": "not_configured",
+                                                      "storage": "ok"}
 
 
 # --- the database cannot be reached -------------------------------------------------------------
@@ -146,10 +148,12 @@ def database_down(tmp_path):
     return down.test_client()
 
 
-def test_health_says_the_database_is_down(database_down):
-    response = database_down.get("/api/v1/health")
+def test_ready_says_the_database_is_down_and_health_stays_live(database_down):
+    response = database_down.get("/api/v1/ready")
     assert response.status_code == 503
-    assert response.get_json() == {"status": "error", "database": "error", "storage": "ok"}
+    assert response.get_json() == {"status": "error", "database": "error", "redis": "not_configured", "storage": "ok"}
+    live = database_down.get("/api/v1/health")
+    assert live.status_code == 200 and live.get_json() == {"status": "ok"}
 
 
 @pytest.mark.parametrize("method,url,json", [

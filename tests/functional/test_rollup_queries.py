@@ -14,6 +14,7 @@ from app.bodies.models import Body, Unit
 from app.extensions import db
 from app.reports import figures
 from app.reports.models import Plan, ProgressReport, ReportingRound, SubItem, Theme, sub_item_units
+from app.reports.tallies import recount_round_tallies
 from app.thaidates import round_period
 
 STATES = ("submitted", "accepted", "resubmitted", "draft", "returned")
@@ -74,6 +75,7 @@ def build(tag: str, n_units: int, n_themes: int, subs_per_theme: int) -> Sized:
                     "submitted_at": None if state == "draft" else now + next(late),
                     "created_at": now, "updated_at": now})
     db.session.execute(insert(ProgressReport), rows)
+    recount_round_tallies([r.id for r in rounds])  # rows inserted in bulk, as `flask demo scale` does
     db.session.commit()
     return Sized(committee.id, plan.id, rounds[-1].id, n_units, n_themes * subs_per_theme)
 

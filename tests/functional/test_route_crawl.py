@@ -26,7 +26,7 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("POST", "/login"): "signing in",
     ("GET", "/static/<path:filename>"): "CSS, JS and fonts",
     ("GET", "/bootstrap/static/<path:filename>"): "Bootstrap's CSS and JS",
-    ("GET", "/api/v1/health"): "the load balancer's health check",
+    ("GET", "/api/v1/health"): "liveness: the process answers (touches neither database nor storage)",
     ("GET", "/api/v1/ready"): "the load balancer's readiness check (database, Redis, storage)",
     ("GET", "/metrics"): "Prometheus: answers only admins and PRACHUM_METRICS_NETWORKS (404 to anyone else)",
     ("GET", "/api/v1/openapi.json"): "the API description",

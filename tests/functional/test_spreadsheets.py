@@ -67,7 +67,8 @@ def thai_file_name(response) -> str:
 def assert_printed_as_a_thai_office_does(sheet, header_row: int) -> None:
     """Landscape A4 fitted to the width, the header row repeated and frozen, TH Sarabun New in every cell."""
     setup = sheet.page_setup
-    assert (setup.orientation, int(setup.paperSize), setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
+    # fitToWidth 1 is the OOXML default, which the writer leaves out (openpyxl then reads None)
+    assert (setup.orientation, int(setup.paperSize), setup.fitToWidth or 1, setup.fitToHeight) == ("landscape", 9, 1, 0)
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.print_title_rows == f"${header_row}:${header_row}"
     assert sheet.freeze_panes.endswith(str(header_row + 1))
@@ -142,3 +143,79 @@ def test_the_round_xlsx_prints_on_a4_landscape_with_be_dates(english):
     assert pages <= 6, pages  # 23 reports and 17 roll-up lines, fitted to the width (not split by column)
     first_page = text.split("\f")[0]
     assert "ข้อเสนอแนะ" in first_page and "วันที่ส่ง" in first_page  # every column on the page
+
+
+def expected_rows(round_: ReportingRound, user) -> list[list]:
+    """The round sheet's rows as the ORM path reads them (the expected reports one by one): what the streamed
+    workbook must read back, cell for cell."""
+    from flask_babel import force_locale
+
+    from app import authz, richtext, thaidates
+    from app.labels import LATE_LABEL, MISSING_REPORT_LABEL, PROGRESS_STATUS_LABELS, REPORT_STATE_LABELS
+    from app.reports import services
+
+    rows = []
+    with force_locale("th"):
+        for e in services.expected_reports(round_):
+            report = e.report
+            if report is not None and not authz.can_view_report(user, report):
+                continue
+            if report is None and not authz.sees_round_overview(user):
+                continue
+            submitted = thaidates.bangkok_date(report.submitted_at) if report and report.submitted_at else None
+            rows.append([
+                e.unit.code, e.unit.name, e.sub_item.code, e.sub_item.title,
+                str(PROGRESS_STATUS_LABELS[report.status]) if report else None,
+                report.percent if report else None,
+                float(report.achieved_value) if report and report.achieved_value is not None else None,
+                *((richtext.plain_text(getattr(report, field)) or None) if report else None
+                  for field in ("result", "obstacles", "suggestions")),
+                str(REPORT_STATE_LABELS[report.state]) if report else str(MISSING_REPORT_LABEL),
+                datetime(submitted.year, submitted.month, submitted.day) if submitted else None,
+                str(LATE_LABEL) if e.late() else None,
+            ])
+    return rows
+
+
+@pytest.mark.parametrize("who", ["secretariat", "reporter.otepc"])
+def test_the_round_xlsx_reads_back_every_value_date_and_font(app, client, demo, who):
+    """The streamed round workbook opens in openpyxl and holds, row by row, what the expected reports say: texts as
+    plain text, numbers as numbers, dates as BE date cells, every cell in TH Sarabun New (a reporter: their own)."""
+    from app.auth.services import find_user_by_email
+
+    page = client.get("/login")
+    assert client.post("/login", data={"email": data.email(who), "password": app.config["DEMO_PASSWORD"],
+                                       "csrf_token": csrf_from(page.get_data(as_text=True))}).status_code == 302
+    round_ = round9()
+    response = client.get(f"/rounds/{round_.id}/export.xlsx")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    reports = book["รายงาน"]
+    assert book.properties.creator == round_.plan.owner_body.secretariat_name
+    assert book._fonts[0].name == FONT_NAME  # the workbook's default, for cells typed in later
+
+    expected = expected_rows(round_, find_user_by_email(data.email(who)))
+    written = [[cell.value for cell in row] for row in reports.iter_rows(min_row=4, max_col=13)]
+    assert written == expected
+    if who == "reporter.otepc":  # their unit's reports only, no missing ones
+        assert written and {row[0] for row in written} == {"OTEPC"}
+    else:  # dates, late marks, texts and missing reports all appear
+        assert all(any(row[column] for row in written) for column in (5, 7, 11, 12))
+        assert any(row[10] == "ยังไม่ส่ง" for row in written)
+
+    for row in reports.iter_rows(min_row=4):
+        for cell in row:
+            if cell.value is None:
+                continue
+            assert (cell.font.name, cell.font.sz, cell.font.b) == (FONT_NAME, 14, False), cell.coordinate
+            assert cell.border.left.style == "thin" and cell.alignment.vertical == "top"
+        assert row[11].value is None or (row[11].is_date and row[11].number_format == BE_DATE_FORMAT)
+        assert row[5].value is None or row[5].number_format == "0"
+        assert row[7].value is None or row[7].alignment.wrap_text
+    assert all(cell.font.b and cell.font.name == FONT_NAME for cell in reports[3])
+    assert reports["A1"].font.sz == 16 and reports["A1"].font.b
+
+    rollup = book["สรุปภาพรวม"]
+    assert rollup["A4"].font.b and rollup["B5"].alignment.indent == 2 and rollup["B6"].alignment.indent == 4
+    assert [rollup.cell(4, column).value for column in range(6, 11)] == [23, *[rollup.cell(4, c).value
+                                                                                for c in range(7, 11)]]

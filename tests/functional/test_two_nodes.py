@@ -1,7 +1,8 @@
 """Two web nodes and a worker, as a deployment runs them: two gunicorn instances on two ports sharing the test
-database, Redis (throttle, broker) and S3 storage (moto's server), with one Celery worker. A report submitted on
-node A changes the roll-up read on node B at once; an attachment uploaded on A downloads from B; failed sign-ins
-count across both; the mail the submission queued is delivered exactly once, by the worker."""
+database, Redis (shared cache, throttle, broker) and S3 storage (moto's server), with one Celery worker. A report
+submitted on node A changes the roll-up read on node B at once, though B's answer was in the shared cache; an
+attachment uploaded on A downloads from B; failed sign-ins count across both; the mail the submission queued is
+delivered exactly once, by the worker."""
 from __future__ import annotations
 
 import os
@@ -101,11 +102,22 @@ def sign_in(base: str, email: str, password: str) -> int:
 
 
 def test_two_nodes_share_data_files_throttle_and_jobs(app, world, deployment):  # noqa: F811
+    import redis
+
     node_a, node_b, outbox = deployment
+    for node in (node_a, node_b):
+        assert requests.get(f"{node}/api/v1/health", timeout=30).json() == {"status": "ok"}
+        ready = requests.get(f"{node}/api/v1/ready", timeout=30)
+        assert ready.status_code == 200 and ready.json()["redis"] == "ok", ready.text
     reporter, staff = world.headers["ict"], world.headers["secretariat"]
     rollup = f"/api/v1/plans/{world.plan.id}/rollup?round={world.round.id}"
+    shared = redis.Redis.from_url("redis://127.0.0.1:6379/14")
     before = requests.get(node_b + rollup, headers=staff, timeout=30)
     assert before.status_code == 200, before.text
+    kept = shared.keys("prachum:rollup:*")
+    assert len(kept) == 1  # B's answer is in the shared cache …
+    assert requests.get(node_a + rollup, headers=staff, timeout=30).json() == before.json()
+    assert shared.keys("prachum:rollup:*") == kept  # … and A answered from it
     # a report filed and submitted on A …
     filed = requests.post(node_a + "/api/v1/reports", headers=reporter, timeout=30, json={
         "sub_item_id": world.subs["1.1"].id, "round_id": world.round.id, "status": "on_track", "percent": 40,
@@ -120,6 +132,9 @@ def test_two_nodes_share_data_files_throttle_and_jobs(app, world, deployment):  
     # … shows in the roll-up read on B at once
     after = requests.get(node_b + rollup, headers=staff, timeout=30)
     assert after.status_code == 200 and after.json() != before.json()
+    sub_item = next(s for t in after.json()["themes"] for s in t["sub_items"] if s["code"] == "1.1")
+    assert sub_item["percent"] == 20 and sub_item["counts"]["submitted"] == 1  # (40 + 0) / 2 units
+    assert len(shared.keys("prachum:rollup:*")) == 2  # a new version, a new key
     # the file uploaded on A downloads from B
     download = requests.get(node_b + uploaded.json()["url"], headers=staff, timeout=30)
     assert download.status_code == 200 and download.content == PDF

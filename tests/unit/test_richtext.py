@@ -78,3 +78,31 @@ def test_docx_writer_puts_a_label_before_the_first_paragraph_or_above_a_list():
     above = [p.text for p in _written(THREE_NUMBERED, lead=(richtext.Run("ผล: ", bold=True),)) if p.text]
     assert inline == ["ผล: ข้อความ"]
     assert above[:2] == ["ผล:", "1.\tข้อแรก"]
+
+
+# --- plain_text's short way for plain text -----------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+# pieces that matter to paragraphs and spaces, and any character (not surrogates: no database stores them)
+_PIECES = st.sampled_from(["\n", "\n\n", " ", "  ", "\u00a0", "\u3000", "1. ", "๒) ", "- ", "• ", "* ", "ก", "ผลงาน",
+                           "a", ">", '"', "'", "\t", "\r\n", "&", "&lt;", "<b>", "x<y", "\x0c", "\x00"])
+_TEXTS = st.lists(st.one_of(_PIECES, st.text(st.characters(exclude_categories=("Cs",)), max_size=3)),
+                  max_size=14).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS)
+def test_plain_text_of_plain_text_is_what_the_parser_gives(text):
+    """The short way (no sanitiser, no parser) answers exactly as the long way, for any text."""
+    assert richtext.plain_text(text) == richtext._parsed_plain_text(text)
+
+
+@pytest.mark.parametrize("text", [
+    "  ย่อหน้าหนึ่ง   มีช่องว่าง \n บรรทัดสอง  \n\n\n1. ข้อแรก\n- ข้อสอง\n  \nท้าย  ",
+    "\n\n  \nบรรทัดเดียว\n \u00a0\n", "a > b \"c\" 'd'", "   ", "",
+])
+def test_plain_text_takes_the_short_way_with_the_same_answer(text):
+    assert not richtext._NOT_SIMPLY_PLAIN.search(text)
+    assert richtext.plain_text(text) == richtext._parsed_plain_text(text)
