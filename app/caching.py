@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from flask import Flask
+from flask import Flask, after_this_request, current_app, has_request_context
 
 from app.extensions import cache
 
@@ -84,3 +84,22 @@ def keep(namespace: str, parts: tuple, value, timeout: int | None = None) -> Non
         cache.set(cache_key(namespace, *parts), value, timeout=timeout)
     except Exception:  # noqa: BLE001
         log.warning("cache unreachable: %s not kept", namespace, exc_info=True)
+
+
+def keep_after_response(namespace: str, parts: tuple, value, timeout: int | None = None) -> None:
+    """keep(), once this request's response has gone out (the server closes it): a reader never waits for a copy
+    made for other nodes (a feed of a thousand meetings is megabytes to pickle and send); at once outside a
+    request."""
+    if not has_request_context():
+        keep(namespace, parts, value, timeout)
+        return
+    app = current_app._get_current_object()
+
+    def kept() -> None:
+        with app.app_context():
+            keep(namespace, parts, value, timeout)
+
+    @after_this_request
+    def on_close(response):
+        response.call_on_close(kept)
+        return response

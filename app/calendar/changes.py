@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import delete, event, insert, inspect, select, update
+from sqlalchemy import bindparam, delete, event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from app.bodies.models import Body, Membership
@@ -88,21 +88,27 @@ def keep_feed_log() -> None:
             event.listen(db.session, name, listener)
 
 
+_GENERATION = FeedGeneration.__table__.c
+_CHANGE = FeedChange.__table__.c
+# Built once (a poll runs them every time): the committed generation, and what changed after a copy's label.
+COMMITTED = select(_GENERATION.epoch, _GENERATION.value).where(_GENERATION.id == 1)
+CHANGED_SINCE = (
+    select(_GENERATION.epoch, _GENERATION.value, _CHANGE.generation, _CHANGE.meeting_id)
+    .select_from(FeedGeneration.__table__.outerjoin(
+        FeedChange.__table__, (_GENERATION.epoch == bindparam("epoch")) & (_CHANGE.generation > bindparam("since"))
+        & (_CHANGE.generation <= _GENERATION.value)))
+    .where(_GENERATION.id == 1))
+
+
 def read_log(since: tuple[str, int] | None) -> tuple[tuple[str, int] | None, set[int | None] | None]:
-    """In one query: the (epoch, generation) committed now (None before the first change), and what changed after
-    `since` (a copy's label) up to it — the meetings, EVERYTHING among them when every feed may differ; None when
-    `since` is of another epoch or the log no longer reaches back that far."""
-    generation, change = FeedGeneration.__table__.c, FeedChange.__table__.c
+    """The (epoch, generation) committed now (None before the first change), and what changed after `since` (a
+    copy's label) up to it — the meetings, EVERYTHING among them when every feed may differ; None when `since` is
+    of another epoch or the log no longer reaches back that far. One query, built once (a poll runs it every time)."""
     connection = db.session.connection()
     if since is None:
-        row = connection.execute(select(generation.epoch, generation.value).where(generation.id == 1)).first()
+        row = connection.execute(COMMITTED).first()
         return (None if row is None else (row[0], row[1])), None
-    rows = connection.execute(
-        select(generation.epoch, generation.value, change.generation, change.meeting_id)
-        .select_from(FeedGeneration.__table__.outerjoin(
-            FeedChange.__table__, (generation.epoch == since[0]) & (change.generation > since[1])
-            & (change.generation <= generation.value)))
-        .where(generation.id == 1)).all()
+    rows = connection.execute(CHANGED_SINCE, {"epoch": since[0], "since": since[1]}).all()
     if not rows:
         return None, None
     now = (rows[0][0], rows[0][1])

@@ -27,7 +27,8 @@ def keep_feed_log(state) -> None:
 def feed_response(key: tuple, scoped) -> Response:
     """A subscribable calendar (cancelled meetings included, as cancelled), answered 304 when the subscriber's
     copy is current; 404 when `scoped()` finds no such feed. See texts.current_feed: an unchanged feed costs one
-    read of the feed log's counter, a changed one rewrites only the changed meetings."""
+    read of the feed log's counter, a changed one reads only the changed meetings' versions, and its text (rewriting
+    only the changed meetings) is written only when the subscriber's copy is not current."""
     feed = texts.current_feed(key, scoped)
     if feed is None:
         abort(404)
@@ -36,7 +37,7 @@ def feed_response(key: tuple, scoped) -> Response:
         headers["Last-Modified"] = http_date(feed.modified)
     if not_modified(feed.etag, feed.modified):
         return Response(status=304, headers=headers)
-    return Response(feed.body, mimetype="text/calendar", headers=headers)
+    return Response(texts.with_text(key, feed).body, mimetype="text/calendar", headers=headers)
 
 
 def not_modified(etag: str, latest) -> bool:

@@ -33,6 +33,7 @@ from app.mail.services import reply_address
 from app.meetings.models import Meeting
 
 CHUNK = 500  # meetings loaded per query when their text must be written
+SHARE_AFTER = 10  # texts written for a feed past which it is offered to the shared cache
 
 
 class KeptEvents:
@@ -117,7 +118,7 @@ class FeedCopy:
     texts: dict  # meeting id -> VEVENT text
     digest: int  # the sum of the rows' digests (mod 2**128): with the settings, the ETag
     latest: str | None  # the latest of the rows' stamps
-    body: bytes
+    body: bytes | None  # None until a reader needs the text (a 304 needs only the ETag)
     etag: str
     modified: datetime | None
 
@@ -158,12 +159,12 @@ class KeptCopies:
     def put(self, key: Hashable, copy: FeedCopy | None) -> FeedCopy | None:
         with self.lock:
             old = self.copies.pop(key, None)
-            self.size -= len(old.body) if old else 0
+            self.size -= len(old.body or b"") if old else 0
             if copy is not None:
                 self.copies[key] = copy
-                self.size += len(copy.body)
+                self.size += len(copy.body or b"")
             while self.size > self.max_bytes and len(self.copies) > 1:
-                self.size -= len(self.copies.pop(next(iter(self.copies))).body)
+                self.size -= len(self.copies.pop(next(iter(self.copies))).body or b"")
         return copy
 
 
@@ -176,10 +177,10 @@ Scoped = tuple[FeedScope, str, "int | None"]  # the feed's meetings, its name, t
 
 
 def current_feed(key: Hashable, scoped: Callable[[], Scoped | None]) -> FeedCopy | SharedFeed | None:
-    """The feed named by `key` (everything its text depends on but the data) as of now: the kept copy when the
-    feed log says nothing changed, the text another node or worker served at the log's generation (shared
-    cache), brought up to date meeting by meeting when only meetings changed, otherwise built afresh from
-    `scoped()` (None: no such feed)."""
+    """The feed named by `key` (everything its text depends on but the data) as of now, its ETag and Last-Modified
+    worked out and its text not yet written (with_text() writes it): the kept copy when the feed log says nothing
+    changed, the feed another node or worker served at the log's generation (shared cache), brought up to date
+    meeting by meeting when only meetings changed, otherwise read afresh from `scoped()` (None: no such feed)."""
     key = (key, links_context(), datetime.now(UTC).date())  # the feed's window moves with the day
     kept = feed_copies()
     copy = kept.get(key)
@@ -197,12 +198,31 @@ def current_feed(key: Hashable, scoped: Callable[[], Scoped | None]) -> FeedCopy
     if copy is not None and changed is not None and changes.EVERYTHING not in changed:
         updated = _updated(copy, changed, generation)
         if updated is not None:
-            return _shared(shared, kept.put(key, updated))
+            return kept.put(key, updated)
     found = scoped()
     if found is None:
         kept.put(key, None)
         return None
-    return _shared(shared, kept.put(key, _built(*found, generation)))
+    return kept.put(key, _built(*found, generation))
+
+
+def with_text(key: Hashable, feed: FeedCopy | SharedFeed) -> FeedCopy | SharedFeed:
+    """The feed with its calendar text, written now for the meetings whose text is not kept at the version the
+    feed was read at (in the same request: the data is the data its ETag names); kept for this worker's next poll
+    and offered to the other workers and nodes once the response has gone out when all or more than SHARE_AFTER of
+    its texts had to be written (a feed brought up to date by a few is cheaper to write again than to send through
+    the cache)."""
+    if feed.body is not None:
+        return feed
+    key = (key, links_context(), datetime.now(UTC).date())
+    written, count = _written(feed)
+    kept = feed_copies()
+    if kept.get(key) is feed:
+        kept.put(key, written)
+    if written.generation is not None and (count > SHARE_AFTER or count == len(written.order) > 0):
+        caching.keep_after_response("feed", (key, written.generation), (written.body, written.etag, written.modified),
+                                    timeout=COPY_LIFETIME)
+    return written
 
 
 @dataclass(frozen=True)
@@ -214,16 +234,10 @@ class SharedFeed:
     modified: datetime | None
 
 
-def _shared(shared: tuple | None, copy: FeedCopy) -> FeedCopy:
-    """Offer the feed to every node and worker under its generation (kept as long as a copy is trusted)."""
-    if shared is not None:
-        caching.keep("feed", shared, (copy.body, copy.etag, copy.modified), timeout=COPY_LIFETIME)
-    return copy
-
-
 def _built(scope: FeedScope, name: str, reminder_minutes: int | None, generation) -> FeedCopy:
     """The whole feed: one lean query for each meeting's id and version and one for its bodies' names (SUMMARY,
-    ORGANIZER's name); only the meetings whose text is not kept at that version are loaded and written."""
+    ORGANIZER's name); only the meetings whose text is not kept at that version are loaded and written, and only
+    when the text is needed (with_text)."""
     rows = {row[0]: Written.of(*row) for row in db.session.connection().execute(
         select(*KEY_COLUMNS, start_key()).where(scope.condition))}
     body_ids = frozenset(row.body_id for row in rows.values())
@@ -237,7 +251,7 @@ def _built(scope: FeedScope, name: str, reminder_minutes: int | None, generation
                     digest=sum(row.digest for row in rows.values()) % DIGEST_MODULUS,
                     latest=max((row.stamp for row in rows.values() if row.stamp), default=None),
                     body=b"", etag="", modified=None)
-    return _assembled(copy, rows)
+    return _labelled(copy)
 
 
 def _updated(copy: FeedCopy, changed: set[int], generation) -> FeedCopy | None:
@@ -264,20 +278,29 @@ def _updated(copy: FeedCopy, changed: set[int], generation) -> FeedCopy | None:
         latest = max((row.stamp for row in rows.values() if row.stamp), default=None)
     else:
         latest = max([latest, *(row.stamp for row in fresh.values() if row.stamp)])
-    return _assembled(replace(copy, generation=generation, rows=rows, order=order, texts=texts,
-                              digest=digest % DIGEST_MODULUS, latest=latest), fresh)
+    return _labelled(replace(copy, generation=generation, rows=rows, order=order, texts=texts,
+                             digest=digest % DIGEST_MODULUS, latest=latest, body=None))
 
 
-def _assembled(copy: FeedCopy, candidates: dict) -> FeedCopy:
-    """The copy's calendar (oldest meeting first) with the text of each of the `candidates` taken from the kept
-    texts when written from the same version, else written now; its ETag and Last-Modified."""
+def _labelled(copy: FeedCopy) -> FeedCopy:
+    """The copy's ETag (a digest of what its text is written from) and Last-Modified, its text not written."""
+    etag = hashlib.sha256(repr((copy.setting, copy.scope.settings, copy.digest)).encode()).hexdigest()[:32]
+    latest = max(filter(None, (copy.bodies_changed, copy.latest)), default=None)
+    return replace(copy, body=None, etag=f'"{etag}"', modified=aware(latest) if latest else None)
+
+
+def _written(copy: FeedCopy) -> tuple[FeedCopy, int]:
+    """The copy's calendar (oldest meeting first): each meeting's text taken from the kept texts when written from
+    the same version, else written now; and how many were written."""
     from app.meetings.services import meeting_event
 
     table = event_texts().table(copy.setting)
-    texts = copy.texts
+    texts = dict(copy.texts)
     missing: list[int] = []
-    for meeting_id, row in candidates.items():
-        entry = table.get(meeting_id)
+    for meeting_id in copy.order:
+        if meeting_id in texts:
+            continue
+        row, entry = copy.rows[meeting_id], table.get(meeting_id)
         if entry is not None and entry[0] == (row.version, row.stamp):
             texts[meeting_id] = entry[1]
         else:
@@ -294,6 +317,4 @@ def _assembled(copy: FeedCopy, candidates: dict) -> FeedCopy:
     head = ical.calendar_head(method="PUBLISH", name=copy.name, refresh=REFRESH)
     body = b"".join([head, *(texts[meeting_id] for meeting_id in copy.order if meeting_id in texts),
                      ical.CALENDAR_END])
-    etag = hashlib.sha256(repr((copy.setting, copy.scope.settings, copy.digest)).encode()).hexdigest()[:32]
-    latest = max(filter(None, (copy.bodies_changed, copy.latest)), default=None)
-    return replace(copy, body=body, etag=f'"{etag}"', modified=aware(latest) if latest else None)
+    return replace(copy, texts=texts, body=body), len(missing)

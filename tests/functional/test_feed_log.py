@@ -50,7 +50,7 @@ def statements(app, path: str, headers: dict) -> tuple[int, int]:
 
     event.listen(db.engine, "before_cursor_execute", note)
     try:
-        status = app.test_client().get(path, headers=headers).status_code
+        status = app.test_client().get(path, headers=headers, buffered=True).status_code
     finally:
         event.remove(db.engine, "before_cursor_execute", note)
     return status, len(seen)
@@ -167,3 +167,30 @@ def test_body_feed_kept_and_brought_up_to_date(app, client, world, token_for, ev
     db.session.commit()
     kept = poller.get(path, headers={"If-None-Match": etag})
     assert kept.status_code == 200 and (kept.headers["ETag"], kept.data) == fresh_build(app, path)
+
+
+def test_a_subscriber_whose_copy_is_current_gets_a_304_without_any_text_written(app, client, world, token_for,
+                                                                                 monkeypatch):
+    """A worker whose kept copy is older than the subscriber's (another worker served the change) or gone (expired,
+    restarted) answers 304 from the meetings' versions alone; the text is written when a 200 needs it."""
+    from app import ical
+
+    path = feed_path(client, world["user"], token_for)
+    older = app.test_client().get(path)  # this worker keeps this copy
+    kept = app.extensions["prachum_feed_copies"].copies.copy()
+    meeting = db.session.get(Meeting, world["meetings"]["committee"])
+    meeting.venue = "ห้องประชุมใหม่"
+    db.session.commit()
+    etag, body = fresh_build(app, path)  # another worker served the change to the subscriber
+    assert etag != older.headers["ETag"]
+    written: list[int] = []
+    event_text = ical.event_text
+    monkeypatch.setattr(ical, "event_text", lambda *args, **kwargs: written.append(1) or event_text(*args, **kwargs))
+    app.extensions["prachum_feed_copies"].copies = kept  # back on the worker that kept the older copy
+    assert app.test_client().get(path, headers={"If-None-Match": etag}).status_code == 304
+    app.extensions.pop("prachum_feed_copies", None)  # and on one that keeps nothing
+    app.extensions.pop("prachum_feed_event_texts", None)
+    assert app.test_client().get(path, headers={"If-None-Match": etag}).status_code == 304
+    assert written == []
+    full = app.test_client().get(path, headers={"If-None-Match": older.headers["ETag"]})
+    assert (full.status_code, full.headers["ETag"], full.data) == (200, etag, body) and written

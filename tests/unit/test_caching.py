@@ -115,6 +115,25 @@ def test_a_cache_that_cannot_be_reached_costs_only_the_computation(caplog):
     assert "cache unreachable" in caplog.text
 
 
+
+def test_a_copy_kept_after_the_response_reaches_the_cache_only_once_the_response_is_closed():
+    app = bare_app("simple")
+
+    @app.route("/feed")
+    def feed():
+        caching.keep_after_response("feed", (7,), b"calendar text")
+        return "sent"
+
+    client = app.test_client()
+    response = client.get("/feed")
+    with app.app_context():
+        assert response.data == b"sent" and caching.recall("feed", (7,)) is None
+    response.close()
+    with app.app_context():
+        assert caching.recall("feed", (7,)) == b"calendar text"
+        caching.keep_after_response("feed", (8,), b"outside a request")  # kept at once
+        assert caching.recall("feed", (8,)) == b"outside a request"
+
 # --- the reader's audience ------------------------------------------------------------------------
 
 OWNER = 10  # the plan's owner body
