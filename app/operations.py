@@ -21,6 +21,7 @@ import sys
 import time
 import uuid
 
+import sqlalchemy
 from flask import Flask, Response, abort, g, has_request_context, request
 from flask_login import current_user
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
@@ -88,12 +89,19 @@ def _finish(response: Response) -> Response:
     endpoint = request.endpoint or "unknown"
     LATENCY.labels(endpoint, request.method).observe(seconds)
     RESPONSES.labels(endpoint, f"{response.status_code // 100}xx").inc()
-    user = getattr(current_user, "id", None) if getattr(current_user, "is_authenticated", False) else None
+    user = signed_in_user_id()
     logging.getLogger("prachum.request").info(
         "%s %s %s", request.method, request.path, response.status_code,
         extra={"method": request.method, "path": request.path, "status": response.status_code,
                "duration_ms": round(seconds * 1000, 1), "user_id": user})
     return response
+
+
+def signed_in_user_id() -> int | None:
+    """The id of the user this request signed in, as Flask-Login loaded them (None: anonymous), read from the row's
+    identity: after the request's commit every row is expired, and asking it for `id` would read it again."""
+    state = sqlalchemy.inspect(g.get("_login_user"), raiseerr=False)
+    return state.identity[0] if state is not None and state.identity else None
 
 
 def from_metrics_network(address: str | None, networks: str | None) -> bool:

@@ -12,13 +12,13 @@ from app import textlimits, thaidates
 from app.actions import services
 from app.actions.models import ActionNote
 from app.api import api
-from app.api.schemas import ActionBody, QueryId, RequestModel, Text, UnitRef, errors
+from app.api.schemas import ArgumentsModel, ActionBody, QueryId, RequestModel, Text, UnitRef, errors
 from app.minutes.models import ActionItem
 
 tag = Tag(name="actions", description="Assigned actions (มอบหมาย): progress notes, done, closed, overdue")
 
 
-class ActionQuery(BaseModel):
+class ActionQuery(ArgumentsModel):
     body_id: QueryId | None = Field(None, description="Only this body's actions")
     unit_id: QueryId | None = Field(None, description="Only actions owned by this unit")
     state: Literal["open", "done", "closed"] | None = Field(None, description="The action's status")

@@ -16,7 +16,7 @@ from app.agenda.routes import readable_agenda
 from app.api.meetings import MeetingPath
 from app.api.minutes import OpenActionOut, action_out
 from app import textlimits
-from app.api.schemas import ActionBody, Id, OneLine, RequestModel, StrictInt, Text, UnitRef, errors
+from app.api.schemas import ArgumentsModel, ActionBody, Id, OneLine, RequestModel, StrictInt, Text, UnitRef, errors
 from app.errors import NotFound
 from app.meetings.models import Meeting
 
@@ -37,7 +37,7 @@ class AttachmentOut(BaseModel):
     size: int | None
 
 
-class UploadForm(BaseModel):
+class UploadForm(ArgumentsModel):
     """A multipart upload whose `file` part must be a file (a plain text field is refused with 422)."""
 
     file: FileStorage

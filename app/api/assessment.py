@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from app import access, authz, textlimits
 from app.api import allow, api
-from app.api.schemas import OneLine, RequestModel, StrictFloat, StrictInt, Text, errors
+from app.api.schemas import ArgumentsModel, OneLine, RequestModel, StrictFloat, StrictInt, Text, errors
 from app.assessment import LEVELS, level_for
 from app.reports import assessments
 from app.reports.models import ASSESSMENT_BASES, AssessmentScore
@@ -22,7 +22,7 @@ Base = Literal[ASSESSMENT_BASES]  # type: ignore[valid-type]
 Level = Literal[LEVELS]  # type: ignore[valid-type]
 
 
-class YearQuery(BaseModel):
+class YearQuery(ArgumentsModel):
     year: int | None = Field(None, ge=assessments.YEAR_MIN, le=assessments.YEAR_MAX,
                             description="Only this fiscal year (BE), e.g. 2567")
 

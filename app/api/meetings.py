@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from app import access, authz, textlimits, thaidates
 from app.api import allow, api
-from app.api.schemas import ActionBody, Id, OneLine, RequestModel, StrictInt, Text, errors
+from app.api.schemas import ArgumentsModel, ActionBody, Id, OneLine, RequestModel, StrictInt, Text, errors
 from app.bodies.services import get_body
 from flask_babel import gettext as _
 
@@ -23,7 +23,7 @@ from app.meetings.models import Meeting
 tag = Tag(name="meetings", description="Scheduling, invitations, RSVP and attendance")
 
 
-class MeetingQuery(BaseModel):
+class MeetingQuery(ArgumentsModel):
     body: int | None = Field(None, ge=1, le=MAX_ID, description="Body id")
     year: int | None = Field(None, ge=1, le=9999, description="BE year of the numbering, e.g. 2563")
     status: Literal["scheduled", "postponed", "cancelled", "held"] | None = None

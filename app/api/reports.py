@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from app import access, authz, caching, thaidates
 from app.api import allow, api
 from app.api.agenda import AttachmentOut, LinkIn, UploadForm, attachment_out
-from app.api.schemas import ActionBody, Id, LongText, QueryId, RequestModel, StrictInt, UnitRef, errors
+from app.api.schemas import ArgumentsModel, ActionBody, Id, LongText, QueryId, RequestModel, StrictInt, UnitRef, errors
 from app.errors import Invalid, NotFound
 from app.ids import MAX_ID
 from app.reports import figures, filing, services
@@ -70,7 +70,7 @@ class PlanOut(PlanSummary):
     themes: list[ThemeOut]
 
 
-class RoundQuery(BaseModel):
+class RoundQuery(ArgumentsModel):
     plan: QueryId | None = Field(None, description="Only this plan's rounds")
 
 
@@ -101,7 +101,7 @@ class RoundList(BaseModel):
     items: list[RoundOut]
 
 
-class ReportQuery(BaseModel):
+class ReportQuery(ArgumentsModel):
     round: QueryId | None = None
     unit: QueryId | None = None
     sub_item: QueryId | None = None
@@ -238,7 +238,7 @@ UNITS_PER_PAGE = 100
 UNITS_PER_PAGE_MAX = 1000
 
 
-class RollupQuery(BaseModel):
+class RollupQuery(ArgumentsModel):
     round: QueryId = Field(description="A round of this plan")
     units: int | None = Field(None, ge=0, le=1, description="0: the summary only, every sub-item's `units` empty; "
                                                             "1 (default): with the unit lines")

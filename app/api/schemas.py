@@ -9,6 +9,24 @@ from app import textlimits
 from app.ids import MAX_ID
 
 
+class ArgumentsModel(BaseModel):
+    """Base of the models of a query string or a form: flask-openapi3 reads the model's JSON schema on every request
+    to know how to take the arguments; a class's schema never changes, so it is worked out once (asked with options,
+    as the OpenAPI document does, it is worked out as pydantic does)."""
+
+    @classmethod
+    def model_json_schema(cls, *args, **kwargs) -> dict[str, Any]:
+        if args or kwargs:
+            return super().model_json_schema(*args, **kwargs)
+        known = _PLAIN_SCHEMAS.get(cls)
+        if known is None:
+            known = _PLAIN_SCHEMAS[cls] = super().model_json_schema()
+        return known
+
+
+_PLAIN_SCHEMAS: dict[type, dict[str, Any]] = {}
+
+
 class RequestModel(BaseModel):
     """Base of every request body and query model (*In): unknown fields are refused (422 naming each)."""
 

@@ -9,13 +9,13 @@ from pydantic import BaseModel, Field
 
 from app.api import api
 from app import textlimits
-from app.api.schemas import OneLine, errors
+from app.api.schemas import ArgumentsModel, OneLine, errors
 from app.search import services
 
 tag = Tag(name="search", description="Thai-aware search over meetings, agenda items and minutes")
 
 
-class SearchQuery(BaseModel):
+class SearchQuery(ArgumentsModel):
     q: OneLine(textlimits.QUERY) = Field(description="Words to find (Thai or Latin), e.g. ฐานข้อมูล")
 
 

@@ -47,6 +47,30 @@ def test_json_log_lines_carry_the_request_id(app):
     assert record["level"] == "INFO" and record["logger"] == "prachum.test" and record["meeting_id"] == 7
 
 
+def test_the_request_log_names_the_signed_in_user_without_reading_them_again(app, client, make_user, token_for,
+                                                                            caplog):
+    from sqlalchemy import event
+
+    user = make_user("secretariat", email="log.reader@example.go.th")
+    headers, user_id = token_for(user), user.id
+    seen: list[str] = []
+
+    def note(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        with caplog.at_level(logging.INFO, logger="prachum.request"):
+            assert client.get("/api/v1/me", headers=headers).status_code == 200
+            client.get("/api/v1/health")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    signed_in, anonymous = [r for r in caplog.records if r.name == "prachum.request"][-2:]
+    assert signed_in.user_id == user_id and anonymous.user_id is None
+    # the user comes with the token (a join), and is not read again after the commit to be named in the log
+    assert not any(statement.lstrip().startswith("SELECT users.") for statement in seen)
+
+
 def test_metrics_for_admins_and_the_monitoring_network_only(app, client, make_user, login, token_for):
     client.get("/api/v1/health")
     assert app.test_client().get("/metrics").status_code == 404
