@@ -155,9 +155,17 @@ def is_member_of(user, body_id: int) -> bool:
     return any(m.body_id == body_id for m in user.memberships)
 
 
+def meeting_has_ended(meeting: Meeting) -> bool:
+    """The meeting's (last day's) end has passed: nothing is asked of its members any more."""
+    from app.dbtypes import utcnow
+
+    return meeting.ends_at <= utcnow()
+
+
 def can_rsvp(user, meeting: Meeting) -> bool:
-    """The body's own members and the meeting's chair answer its invitations, and not for cancelled meetings."""
-    return (is_member_of(user, meeting.body_id) or is_meeting_chair(user, meeting)) and meeting.status != "cancelled"
+    """The body's own members and the meeting's chair answer its invitations, until it ends and not for cancelled
+    meetings."""
+    return is_expected_attendee(user, meeting) and meeting.status != "cancelled" and not meeting_has_ended(meeting)
 
 
 def can_view_answers(user, meeting: Meeting) -> bool:

@@ -145,6 +145,19 @@ class Book:
         })
         self.workbook.set_properties({"title": title, "author": author or "Prachum"})
         self._formats: dict[tuple[str, bool, int], Format] = {}
+        self._sheet_names: set[str] = set()
+
+    def new_sheet_name(self, name: str) -> str:
+        """`name` as Excel accepts it, made unique in the book (Excel compares names without case): two names
+        that agree in their first 31 characters get " (2)", " (3)" … instead of failing the whole export."""
+        base = candidate = sheet_name(name)
+        number = 1
+        while candidate.casefold() in self._sheet_names:
+            number += 1
+            suffix = f" ({number})"
+            candidate = base[:31 - len(suffix)].rstrip(" '") + suffix
+        self._sheet_names.add(candidate.casefold())
+        return candidate
 
     def cell_format(self, kind: str, *, bold: bool = False, indent: int = 0) -> Format:
         """The workbook's cell format for a kind of cell (title, label, header or a column kind), made once."""
@@ -200,7 +213,7 @@ class SheetWriter:
         """Set up the sheet: column widths, A4 landscape fitted to the width, the header row repeated when
         printed and frozen on screen (with the columns before `freeze_column`)."""
         self.book, self.columns, self.header_row = workbook, tuple(columns), header_row
-        self.sheet = workbook.workbook.add_worksheet(sheet_name(name))
+        self.sheet = workbook.workbook.add_worksheet(workbook.new_sheet_name(name))
         self.next_row = 1
         sheet = self.sheet
         for index, column in enumerate(self.columns):

@@ -49,7 +49,7 @@ def _typed_time(name: str):
 @bp.app_template_global()
 def evidence_for_member(meeting: Meeting) -> dict:
     """What the meeting page shows the signed-in member about identity, check-in and incidents."""
-    return {"electronic": services.is_electronic(meeting),
+    return {"open": services.attendee_panel_open(meeting), "electronic": services.is_electronic(meeting),
             "confirmed": services.identity_confirmed(meeting, current_user),
             "procurement": meeting.body.procurement}
 

@@ -88,6 +88,12 @@ def incident_window(meeting: Meeting) -> tuple[datetime, datetime]:
     return meeting.starts_at, meeting.ends_at + INCIDENT_GRACE
 
 
+def attendee_panel_open(meeting: Meeting) -> bool:
+    """Whether the meeting page still offers attendees identity confirmation, check-in and the incident log: until
+    the last of their windows closes (the incident grace after the end)."""
+    return utcnow() <= meeting.ends_at + max(INCIDENT_GRACE, CHECK_IN_LATE)
+
+
 def _member_of_meeting(meeting: Meeting, user: User | None) -> bool:
     """The user is one of the meeting's expected attendees (authz.is_expected_attendee)."""
     from app import authz

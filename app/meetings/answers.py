@@ -53,7 +53,7 @@ def _invited(token: AnswerToken, meeting: Meeting) -> Invited:
     """The invitee the token names, still invited; NotFound otherwise."""
     if token.user_id is not None:
         user = db.session.get(User, token.user_id)
-        if user is None or not user.is_active or (meeting.status != "cancelled" and not authz.can_rsvp(user, meeting)):
+        if user is None or not user.is_active or not authz.is_expected_attendee(user, meeting):
             raise _bad_link()  # gone, deactivated, or no longer invited (left the body, no longer the chair)
         current = db.session.query(Rsvp).filter_by(meeting_id=meeting.id, user_id=user.id).one_or_none()
         return Invited(user.name, user=user, current=current)

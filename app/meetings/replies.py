@@ -37,6 +37,7 @@ UNKNOWN_MEETING = "unknown_meeting"  # no meeting with that UID
 UNKNOWN_USER = "unknown_user"  # no (active) user with that address
 NOT_INVITED = "not_invited"  # not a member of the meeting's body
 CANCELLED = "cancelled"  # the meeting was cancelled
+ENDED = "meeting_ended"  # the meeting is over: an answer no longer means anything
 STALE = "stale"  # answers an older SEQUENCE of the invitation
 AHEAD = "sequence_ahead"  # a SEQUENCE the meeting never had
 NO_ANSWER = "no_answer"  # NEEDS-ACTION or an unknown PARTSTAT
@@ -73,6 +74,8 @@ def apply_reply(reply: Reply) -> Outcome:
         return _ignored(reply, UNKNOWN_USER, meeting, None)
     if meeting.status == "cancelled":
         return _ignored(reply, CANCELLED, meeting, user)
+    if authz.is_expected_attendee(user, meeting) and authz.meeting_has_ended(meeting):
+        return _ignored(reply, ENDED, meeting, user)
     if not authz.can_rsvp(user, meeting):
         return _ignored(reply, NOT_INVITED, meeting, user)
     if reply.sequence < meeting.sequence:

@@ -204,9 +204,9 @@ def cancel(meeting_id: int):
 def rsvp(meeting_id: int):
     """A member answers the invitation."""
     meeting = load_meeting(meeting_id)
-    if not authz.can_rsvp(current_user, meeting):
+    if not authz.is_expected_attendee(current_user, meeting):
         abort(403)
-    form = RsvpForm(prefix="rsvp")
+    form = RsvpForm(prefix="rsvp")  # a cancelled or finished meeting: the service's refusal is shown
     if form.validate_on_submit():
         perform(lambda: services.record_rsvp(meeting, current_user, form.response.data, form.delegate_name.data,
                                              form.note.data),

@@ -563,6 +563,8 @@ def record_rsvp(meeting: Meeting, user: User, response: str, delegate_name: str 
     if not authz.can_rsvp(user, meeting):
         if meeting.status == "cancelled":
             raise Conflict(_("การประชุมนี้ถูกยกเลิกแล้ว"))
+        if authz.is_expected_attendee(user, meeting) and authz.meeting_has_ended(meeting):
+            raise Conflict(_("การประชุมนี้เสร็จสิ้นแล้ว ตอบรับไม่ได้อีก"), code="meeting_ended")
         raise Forbidden(_("เฉพาะกรรมการของคณะนี้และประธานการประชุมตอบรับการประชุมได้"))
     response, delegate_name, note = check_answer(response, delegate_name, note)
     rsvp = db.session.scalar(select(Rsvp).where(Rsvp.meeting_id == meeting.id, Rsvp.user_id == user.id))

@@ -5,7 +5,6 @@ the meeting moved says so and shows the new time."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,15 +17,11 @@ from app.meetings import services
 from app.meetings.models import Meeting, Rsvp
 from tests.conftest import csrf_from
 from tests.functional.test_route_crawl import changed_tables, snapshot
+from tests.when import local
 
 LINK = re.compile(r"^(เข้าร่วม|ไม่เข้าร่วม|ยังไม่แน่ใจ|ส่งผู้แทน): (\S+)$", re.MULTILINE)
 LABELS = {"เข้าร่วม": "accepted", "ไม่เข้าร่วม": "declined", "ยังไม่แน่ใจ": "tentative", "ส่งผู้แทน": "delegated"}
 
-
-def local(days: int, hour: int) -> str:
-    """An ISO Bangkok time `days` from today at `hour`:00."""
-    day = thaidates.today_bangkok() + timedelta(days=days)
-    return f"{day.isoformat()}T{hour:02d}:00"
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from app.meetings import services
 from app.meetings.models import Rsvp
 from tests.functional.test_meetings_web import prefixed_csrf
 from tests.unit.test_itip_replies import render_fixture
+from tests.when import local
 
 MEMBER = "somchai.j@ict.example.go.th"
 
@@ -37,7 +38,7 @@ def group(make_body, make_user, add_member):
 
 @pytest.fixture
 def meeting(group):
-    result = services.schedule_meeting(group, {"starts_at": "2020-09-10T09:30", "ends_at": "2020-09-10T12:00",
+    result = services.schedule_meeting(group, {"starts_at": local(10, 9, 30), "ends_at": local(10, 12),
                                                "mode": "onsite", "venue": "ห้องประชุมจันทรเกษม"}, notify=False)
     db.session.commit()
     return result.meeting
@@ -152,6 +153,15 @@ def test_a_cancelled_meeting_takes_no_answer(app, meeting):
     assert audit("rsvp.reply_ignored")[0].summary.startswith("cancelled:")
 
 
+def test_an_answer_arriving_after_the_meeting_is_ignored(app, group):
+    over = services.schedule_meeting(group, {"starts_at": "2020-09-10T09:30", "ends_at": "2020-09-10T12:00",
+                                             "venue": "ห้องประชุมจันทรเกษม"}, notify=False).meeting
+    db.session.commit()
+    receive(app, render_fixture("outlook_accepted.eml", uid=over.uid, sequence=over.sequence))
+    assert answer_of(over) is None
+    assert audit("rsvp.reply_ignored")[0].summary.startswith("meeting_ended:")
+
+
 def test_a_message_without_an_answer_changes_nothing(app, meeting):
     result = receive(app, "From: somebody@example.go.th\r\nSubject: thanks\r\n\r\nขอบคุณครับ\r\n".encode())
     assert result.exit_code == 0 and "no calendar answer" in result.output
@@ -221,7 +231,7 @@ def organizer_line(ics: str) -> str:
 def test_organizer_is_a_real_mailbox_and_from_a_valid_address(app, group, monkeypatch, reply_address, expected):
     monkeypatch.setitem(app.config, "MAIL_SENDER", "ประชุม <prachum@psdg.go.th>")
     monkeypatch.setitem(app.config, "PRACHUM_REPLY_ADDRESS", reply_address)
-    meeting = services.schedule_meeting(group, {"starts_at": "2020-09-10T09:30", "ends_at": "2020-09-10T12:00",
+    meeting = services.schedule_meeting(group, {"starts_at": local(10, 9, 30), "ends_at": local(10, 12),
                                                 "venue": "ห้องประชุมจันทรเกษม"}).meeting
     db.session.commit()
     mail = db.session.scalars(db.select(OutgoingMail).where(OutgoingMail.meeting_id == meeting.id)).first()
@@ -246,7 +256,7 @@ def test_organizer_is_a_real_mailbox_and_from_a_valid_address(app, group, monkey
 def test_a_plain_mail_sender_still_works_and_a_broken_one_is_refused(app, group, monkeypatch):
     monkeypatch.setitem(app.config, "MAIL_SENDER", "prachum@localhost")
     monkeypatch.setitem(app.config, "PRACHUM_REPLY_ADDRESS", None)
-    meeting = services.schedule_meeting(group, {"starts_at": "2020-09-10T09:30", "ends_at": "2020-09-10T12:00",
+    meeting = services.schedule_meeting(group, {"starts_at": local(10, 9, 30), "ends_at": local(10, 12),
                                                 "venue": "ห้อง 1"}, notify=False).meeting
     event = services.meeting_event(meeting)
     assert event.organizer_email == "prachum@localhost"

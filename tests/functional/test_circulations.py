@@ -26,17 +26,13 @@ from app.mail.models import OutgoingMail
 from app.meetings import services as meetings
 from app.notify.models import NoticeSent
 from tests.conftest import csrf_from
+from tests.when import local
 
 LINK = re.compile(r"^- (เห็นชอบ|ไม่เห็นชอบ|มีความเห็นเพิ่มเติม): (\S+)$", re.MULTILINE)
 WORDS = {"เห็นชอบ": "approve", "ไม่เห็นชอบ": "reject", "มีความเห็นเพิ่มเติม": "comment"}
 NAMES = ["นายหนึ่ง ทดสอบ", "นางสองทดสอบ ใจดี", "นายสาม มั่นคง", "นางสาวสี่ ศรีสุข", "นายห้า ทองดี", "นางหก รักงาน",
          "นายเจ็ด ล่าช้า"]
 
-
-def local(days: int, hour: int) -> str:
-    """An ISO Bangkok time `days` from today at `hour`:00."""
-    day = thaidates.today_bangkok() + timedelta(days=days)
-    return f"{day.isoformat()}T{hour:02d}:00"
 
 
 @pytest.fixture

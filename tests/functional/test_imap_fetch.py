@@ -22,6 +22,7 @@ from app.mail import inbox
 from app.meetings import services
 from app.meetings.models import Rsvp
 from tests.unit.test_itip_replies import render_fixture
+from tests.when import local
 
 DOVECOT = "/usr/sbin/dovecot"
 USER = "prachum@psdg.go.th"
@@ -155,7 +156,7 @@ def meeting(make_body, make_user, add_member):
     body = make_body("คณะทำงานติดตามผลการดำเนินงาน")
     for index, address in enumerate(MEMBERS):
         add_member(body, make_user("member", email=address, name=f"กรรมการ {index + 1}"))
-    meeting = services.schedule_meeting(body, {"starts_at": "2020-09-10T09:30", "ends_at": "2020-09-10T12:00",
+    meeting = services.schedule_meeting(body, {"starts_at": local(10, 9, 30), "ends_at": local(10, 12),
                                                "venue": "ห้องประชุมจันทรเกษม"}, notify=False).meeting
     db.session.commit()
     return meeting

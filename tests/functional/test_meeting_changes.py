@@ -8,7 +8,6 @@ Calendars are read twice: with icalendar, and as unfolded text lines (no second 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -21,14 +20,11 @@ from app.mail.models import OutgoingMail
 from app.meetings import services
 from app.meetings.models import Rsvp
 from tests.functional.test_api_core import assert_error
+from tests.when import local
 
 ZOOM = "https://zoom.us/j/5550001"
 STREAM = "https://www.youtube.com/live/prachum-stream"
 
-
-def local(days: int, hour: int) -> str:
-    day = thaidates.today_bangkok() + timedelta(days=days)
-    return f"{day.isoformat()}T{hour:02d}:00"
 
 
 @pytest.fixture

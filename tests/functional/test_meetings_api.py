@@ -11,6 +11,7 @@ from app.extensions import db
 from app.mail.models import OutgoingMail
 from app.meetings.models import Attendance, Meeting
 from tests.functional.test_api_core import assert_error
+from tests.when import local
 
 
 @pytest.fixture
@@ -177,7 +178,7 @@ def test_list_filters_and_visibility(client, staff, group, make_user, token_for,
 
 
 def test_rsvp_by_members_only(client, staff, group, make_user, token_for):
-    meeting = schedule(client, staff, group.id).get_json()
+    meeting = schedule(client, staff, group.id, starts_at=local(10, 9, 30), ends_at=local(10, 12)).get_json()
     member = group.memberships[1].user
     url = f"/api/v1/meetings/{meeting['id']}/rsvp"
     answer = client.post(url, json={"response": "delegated", "delegate_name": "นายผู้แทน"}, headers=token_for(member))

@@ -13,6 +13,7 @@ from app.mail.models import OutgoingMail
 from app.meetings.models import Attendance, Meeting, Rsvp
 from tests.conftest import csrf_from
 from tests.functional.test_meetings_api import schedule
+from tests.when import local
 
 
 def count(model) -> int:
@@ -47,7 +48,16 @@ def group(make_body, make_user, add_member):
 
 @pytest.fixture
 def meeting_id(client, staff, group):
+    """A meeting of 2563 (fiscal numbering), long over."""
     response = schedule(client, staff, group.id, notify=False)
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return response.get_json()["id"]
+
+
+@pytest.fixture
+def upcoming_id(client, staff, group):
+    """A meeting ten days from now: invitations are still answered."""
+    response = schedule(client, staff, group.id, notify=False, starts_at=local(10, 9, 30), ends_at=local(10, 12))
     assert response.status_code == 201, response.get_data(as_text=True)
     return response.get_json()["id"]
 
@@ -289,11 +299,12 @@ def test_cancel_form_needs_a_reason_and_shows_it(client, login, secretary, group
 
 # --- RSVP ----------------------------------------------------------------------------------------
 
-def test_rsvp_form(client, app, login, group, meeting_id, make_user, secretary):
+def test_rsvp_form(client, app, login, group, upcoming_id, make_user, secretary):
+    meeting_id = upcoming_id
     member = member_of(group)
     login(member)
     html = page(client, f"/meetings/{meeting_id}")
-    assert 'id="rsvp"' in html
+    assert 'id="rsvp"' in html and 'id="emeeting"' in html
     token = prefixed_csrf(html, "rsvp")
     response = client.post(f"/meetings/{meeting_id}/rsvp", data={
         "rsvp-csrf_token": token, "rsvp-response": "delegated", "rsvp-delegate_name": "นายผู้แทน ทดสอบ",
@@ -326,6 +337,20 @@ def test_rsvp_form(client, app, login, group, meeting_id, make_user, secretary):
                          data={"rsvp-csrf_token": csrf_from(other_html), "rsvp-response": "accepted"})
         assert refused.status_code == 403
     assert count(Rsvp) == 1
+
+
+def test_a_meeting_that_is_over_asks_nothing_more_of_its_members(client, login, group, meeting_id, token_for):
+    member = member_of(group)
+    login(member)
+    html = page(client, f"/meetings/{meeting_id}")
+    assert 'id="rsvp"' not in html and 'id="answer"' not in html  # no answer form
+    assert 'id="emeeting"' not in html  # no identity check, check-in or incident log
+    refused = client.post(f"/meetings/{meeting_id}/rsvp", data={"rsvp-csrf_token": csrf_from(html),
+                                                                 "rsvp-response": "accepted"}, follow_redirects=True)
+    assert "การประชุมนี้เสร็จสิ้นแล้ว" in refused.get_data(as_text=True)
+    api = client.post(f"/api/v1/meetings/{meeting_id}/rsvp", json={"response": "accepted"}, headers=token_for(member))
+    assert api.status_code == 409 and api.get_json()["error"]["code"] == "meeting_ended"
+    assert count(Rsvp) == 0
 
 
 def test_rsvp_by_member_of_another_body_is_refused(client, login, make_user, make_body, add_member, meeting_id):

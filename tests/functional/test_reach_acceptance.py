@@ -21,14 +21,11 @@ from tests.functional.fake_line import line_api  # noqa: F401
 from tests.functional.test_answer_links import links_of
 from tests.functional.test_imap_fetch import append, dovecot, mailbox, url_for  # noqa: F401
 from tests.unit.test_itip_replies import render_fixture
+from tests.when import local
 
 LINE_ID = "U0123456789abcdef0123456789abcdef"
 PHONE = {"User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148"}
 
-
-def local(days: int, hour: int) -> str:
-    day = thaidates.today_bangkok() + timedelta(days=days)
-    return f"{day.isoformat()}T{hour:02d}:00"
 
 
 def mails_to(address: str, kind: str | None = None) -> list[OutgoingMail]:

@@ -53,6 +53,16 @@ def test_sheet_names_are_made_acceptable_to_excel():
     assert sheet_name("[]") == "Sheet"
 
 
+def test_two_sheets_whose_names_agree_in_excels_31_characters_are_both_written():
+    workbook = new_workbook("รายงานทดสอบ")
+    long = "รายงานผลการดำเนินงานรอบ 9 เดือน ปีงบประมาณ"
+    for name in (long + " 2563", long + " 2564", "รายงาน", "รายงาน"):
+        SheetWriter(workbook, name, COLUMNS, header_row=1).header()
+    names = load_workbook(io.BytesIO(workbook_bytes(workbook)), read_only=True).sheetnames
+    assert len(set(names)) == 4 and all(len(n) <= 31 for n in names)
+    assert names[0] == sheet_name(long) and names[1].endswith(" (2)") and names[3] == "รายงาน (2)"
+
+
 def written(rows=(("ICT", LONG, 75.5, date(2020, 7, 16), 3),)) -> bytes:
     workbook = new_workbook("รายงานทดสอบ", author="กลุ่มพัฒนาระบบบริหาร")
     sheet = SheetWriter(workbook, "รายงาน", COLUMNS, header_row=3)
