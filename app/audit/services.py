@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask_login import current_user
-from sqlalchemy import inspect
+from sqlalchemy import func, inspect, select
 
 from app.audit.models import AuditEvent
 from app.extensions import db
@@ -76,3 +76,9 @@ def record_regardless(action: str, obj: Any = None, summary: str | None = None, 
             object_id=getattr(obj, "id", None), summary=summary,
         ))
         own.commit()
+
+
+def last_event_id() -> int:
+    """The id of the newest audit event (0 before any): a version of the whole record, read from the primary key's
+    index, that every committed change raises."""
+    return db.session.scalar(select(func.max(AuditEvent.id))) or 0

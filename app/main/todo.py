@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from app import authz, labels, thaidates
+from app import authz, caching, labels, thaidates
+from app.audit.services import last_event_id
 from app.bodies.models import Body, Membership
 from app.circulations.models import Circulation, CirculationAnswer
 from app.dbtypes import utcnow
@@ -28,6 +30,7 @@ from app.templating import format_date, format_datetime  # Thai or English, as t
 SHOWN = 5  # entries listed under each task (the count says how many there are)
 RECENT_DAYS = 30  # "newly" certified minutes; meetings whose answers are followed; minutes still to write
 ROUND_WINDOW_DAYS = 14  # rounds closing within this many days (or late) on the secretariat's home
+KEPT_SECONDS = 120  # how long kept tasks stay in the shared cache (their key changes every minute anyway)
 ACTIONS_URL = "/actions"  # the actions page (app/actions), when its endpoints are not registered
 
 # Tie-break between tasks on the same day: what blocks others first.
@@ -86,18 +89,35 @@ def tasks_for(user, today: date | None = None, now: datetime | None = None) -> l
     today = today or thaidates.today_bangkok()
     now = now or utcnow()
     tasks: list[Task | None] = []
-    if authz.is_staff(user):
-        tasks += [answers_pending(now, today), reports_to_review(), minutes_to_circulate(now), minutes_to_certify(today),
-                  overdue_actions(today), rounds_closing(today)]
-    else:
+    if not authz.is_staff(user):
         tasks += [meetings_to_answer(user, now), agendas_to_read(user, now), circulations_to_answer(user, now)]
         if "circulated" in authz.readable_minutes_states(user):  # viewers read certified minutes only
             tasks.append(minutes_to_comment(user, today))
         tasks.append(certified_minutes(user, now))
     if authz.files_reports(user):
         tasks += reports_of_unit(user.unit_id, today) + [unit_actions(user.unit_id, today)]
-    tasks.append(plans_at_a_glance(user, today))
+    tasks += kept_tasks(user, today, now)
     return sorted((t for t in tasks if t is not None and t.count), key=Task.urgency)
+
+
+def kept_tasks(user, today: date, now: datetime) -> list[Task]:
+    """The secretariat's tasks and the plans at a glance (nothing in them is answered from the home page), kept in
+    the shared cache (app.caching) for the user under the last audit event: every change to the record writes one,
+    so a change shows at once on every node; what the clock alone changes (a meeting ending, a day passing) shows
+    within the minute, as the key holds the minute and the tasks are computed as of its start."""
+    minute = now.replace(second=0, microsecond=0)
+    parts = (user.id, last_event_id(), today.isoformat(), minute.isoformat(), str(get_locale()),
+             request.script_root if has_request_context() else "")
+    return caching.remembered("home-tasks", parts, lambda: _kept_tasks(user, today, minute), timeout=KEPT_SECONDS)
+
+
+def _kept_tasks(user, today: date, now: datetime) -> list[Task]:
+    tasks = []
+    if authz.is_staff(user):
+        tasks += [answers_pending(now, today), reports_to_review(), minutes_to_circulate(now),
+                  minutes_to_certify(today), overdue_actions(today), rounds_closing(today)]
+    tasks.append(plans_at_a_glance(user, today))
+    return [t for t in tasks if t is not None and t.count]
 
 
 def _upcoming(now: datetime):

@@ -12,6 +12,7 @@ from sqlalchemy import event, func, select
 from app import thaidates
 from app.auth.models import User
 from app.bodies.models import Membership
+from app.dbtypes import utcnow
 from app.demo import data
 from app.demo.living import COMMENT_DAYS_LEFT, ROUND_DUE_IN_DAYS
 from app.extensions import db
@@ -203,3 +204,35 @@ def test_home_queries_do_not_grow_with_the_data(app, demo, login, key):
             db.session.add(Rsvp(meeting_id=extra.id, user_id=rsvp.user_id, response="accepted"))
     db.session.commit()
     assert count_queries(client, "/") == before
+
+
+def test_the_secretariats_tasks_are_kept_until_the_record_changes_or_the_minute_passes(app, demo, login,
+                                                                                       shared_cache, monkeypatch):
+    from app.main import todo
+    from app.meetings import services as meetings
+
+    computed: list[str] = []
+    answers_pending = todo.answers_pending
+    monkeypatch.setattr(todo, "answers_pending", lambda *a: computed.append("answers") or answers_pending(*a))
+    client = signed_in(app, login, "secretariat")
+    _last, upcoming = living_meetings()
+    pending = f"ยังไม่ตอบ {len(upcoming.body.memberships) - len(upcoming.rsvps)} จาก"
+    assert pending in task_section(page(client), "answers_pending")
+    page(client)
+    assert computed == ["answers"]  # the second visit within the minute read the kept tasks
+    answered = {r.user_id for r in upcoming.rsvps}
+    member = next(m.user for m in upcoming.body.memberships if m.user_id not in answered)
+    meetings.record_rsvp(upcoming, member, "accepted")  # audited: a new version of the record
+    db.session.commit()
+    after = page(client)
+    assert computed == ["answers", "answers"]
+    fewer = f"ยังไม่ตอบ {len(upcoming.body.memberships) - len(answered) - 1} จาก"
+    assert fewer in task_section(after, "answers_pending")
+    secretariat = demo_user("secretariat")
+    with app.test_request_context("/"):
+        later = utcnow().replace(second=30) + timedelta(minutes=1)
+        todo.tasks_for(secretariat, now=later)
+        todo.tasks_for(secretariat, now=later.replace(second=59))
+        assert len(computed) == 3  # the next minute: computed again (meetings ending, days passing), once
+        todo.tasks_for(secretariat, now=later + timedelta(minutes=1))
+        assert len(computed) == 4
