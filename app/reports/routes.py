@@ -5,13 +5,16 @@ from __future__ import annotations
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_sqlalchemy.pagination import Pagination
+from markupsafe import Markup
 
 from sqlalchemy.orm import joinedload
 
-from app import access, authz, confirmations, labels, thaidates
+from app import access, authz, caching, confirmations, labels, thaidates
+from app.audit.services import last_event_id
 from app.errors import NotFound, ServiceError
 from app.extensions import db
 from app.ids import query_id
@@ -514,7 +517,7 @@ def dashboard():
         return render_template("reports/overview.html", plans=services.list_plans(),
                                committee_overview=overview.committee_overview())
     try:
-        plan = services.get_plan(plan_id, with_units=False)
+        plan = services.get_plan(plan_id, with_shape=False)  # the row alone: the figures read their own shape
     except NotFound:
         abort(404)
     rounds = services.list_rounds(plan.id)
@@ -525,10 +528,30 @@ def dashboard():
     if round_ is None:
         return render_template("reports/dashboard.html", plan=plan, rounds=rounds, round=None)
     today = thaidates.today_bangkok()
+    focus = query_id("sub_item")
+    version = plan_figures_version(plan, rounds, round_, today)
+    kept = caching.recall("plan-figures", version) if focus is None else None
+    if kept is None:
+        kept = plan_figures(plan, round_, today, focus, version)
+    return render_template("reports/dashboard.html", plan=plan, rounds=rounds, round=round_,
+                           figures_html=Markup(kept))
+
+
+def plan_figures_version(plan, rounds: list, round_, today) -> tuple:
+    """What the dashboard's figures of a round are computed from: the last audit event (every change to plans,
+    units and reports writes one), the revision, status and due date of each round of its fiscal year (the
+    comparison; every report change raises its round's revision), the day (lateness), language and site root."""
+    same_year = tuple((r.id, r.revision, r.status, r.due_date.isoformat()) for r in rounds
+                      if r.fiscal_year_be == round_.fiscal_year_be)
+    return (plan.id, round_.id, last_event_id(), same_year, today.isoformat(), str(get_locale()), request.script_root)
+
+
+def plan_figures(plan, round_, today, focus: int | None, version: tuple) -> str:
+    """The dashboard's figures rendered (reports/_plan_figures.html); kept in the shared cache under `version`
+    when they list no unit (every reader then sees the same)."""
     rollup = figures.round_rollup(round_, today=today)
     # Small plans show every unit under its sub-item; large ones (hundreds of offices) one sub-item at a time.
     inline = rollup.figure.counts.expected <= INLINE_DRILL_DOWN
-    focus = query_id("sub_item")
     focus_page = None
     if inline:
         units = figures.unit_lines(round_, today, reader=current_user)
@@ -543,6 +566,9 @@ def dashboard():
     else:
         units = {}
     comparison = figures.round_comparison(plan, round_.fiscal_year_be, today)
-    return render_template("reports/dashboard.html", plan=plan, rounds=rounds, round=round_, rollup=rollup,
-                           units=units, inline=inline, focus=focus, focus_page=focus_page, comparison=comparison,
+    html = render_template("reports/_plan_figures.html", plan=plan, round=round_, rollup=rollup, units=units,
+                           inline=inline, focus=focus, focus_page=focus_page, comparison=comparison,
                            chart=documents.comparison_chart(comparison))
+    if not units:
+        caching.keep("plan-figures", version, html)
+    return html

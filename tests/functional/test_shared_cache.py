@@ -133,3 +133,36 @@ def test_an_answer_with_too_many_unit_lines_is_not_kept(client, world, shared_ca
         rollup(client, w, "secretariat", page=1, per_page=3)
         rollup(client, w, "secretariat", units=0)
     assert len(computed) == 4
+
+
+PLAN_FIGURE = re.compile(r'<section class="col-lg-8" id="plan-figure">.*?</aside>', re.S)
+
+
+def test_a_large_plans_dashboard_figures_are_rendered_once_per_version(app, world, login, shared_cache, computed,
+                                                                       monkeypatch):
+    from app.reports import routes
+
+    w = world
+    monkeypatch.setattr(routes, "INLINE_DRILL_DOWN", 3)  # 7 expected reports: "large", no unit listed inline
+    staff = login(w.users["secretariat"], c=app.test_client())
+    viewer = login(w.users["viewer"], c=app.test_client())
+
+    def figures_of(web, **args) -> str:
+        query = "".join(f"&{name}={value}" for name, value in args.items())
+        response = web.get(f"/reports/dashboard?plan={w.plan.id}&round={w.round.id}{query}")
+        assert response.status_code == 200
+        [found] = PLAN_FIGURE.findall(response.get_data(as_text=True))
+        return found
+
+    first = figures_of(staff)
+    assert "0.00%" in first and figures_of(viewer) == first and figures_of(staff) == first
+    assert computed == ["rollup"]
+    put_report(w.round, w.subs["2.2"], w.units["BIE"], "submitted", "on_track", 90)
+    changed = figures_of(viewer)
+    assert computed == ["rollup", "rollup"] and "30.00%" in changed and figures_of(staff) == changed
+    # a sub-item opened lists its units as the reader may read them: computed for each request, never kept
+    opened = figures_of(viewer, sub_item=w.subs["2.2"].id)
+    assert "BIE" in opened or w.units["BIE"].name in opened
+    figures_of(viewer, sub_item=w.subs["2.2"].id)
+    assert computed.count("rollup") == 4
+    assert figures_of(staff) == changed and computed.count("rollup") == 4
