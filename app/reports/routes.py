@@ -382,13 +382,36 @@ def unit_filter():
 def round_detail(round_id: int):
     """A round: its counts, what is missing per unit and per sub-item (the first ones, with the totals), and its
     reports a page at a time (filtered by unit, sub-item, or only those missing). The SQL run does not grow with
-    the number of units."""
+    the number of units; for the secretariat (who read every report) the page's figures and table are rendered once
+    per version of the round's data and kept in the shared cache."""
     round_ = load_round(round_id)
     today = thaidates.today_bangkok()
-    overview = authz.sees_round_overview(current_user)
     unit, unit_text, unit_unknown = unit_filter()
-    sub_item_id = query_id("sub_item")
-    only_missing = overview and request.args.get("show") == "missing"
+    filters = {"unit": unit.id if unit else None, "sub_item": query_id("sub_item"), "show": request.args.get("show"),
+               "page": query_id("page") or 1}
+    shared = authz.is_staff(current_user)  # every report readable: one rendering serves every staff member
+    version = (figures.rollup_version(round_), tuple(sorted(request.args.items(multi=True))), today.isoformat(),
+               str(get_locale()), request.script_root)  # the query decides the filters and the pages' links
+    parts = caching.recall("round-page", version) if shared else None
+    if parts is None:
+        parts = round_parts(round_, today, unit, unit_text, unit_unknown, filters)
+        if shared:
+            caching.keep("round-page", version, parts)
+    attach_form = None
+    if authz.can_manage_round(current_user, round_):
+        attach_form = AttachRoundReportForm()
+        attach_form.target.choices = documents.attach_targets(round_)
+    return render_template("reports/round.html", round=round_, today=today, attach_form=attach_form,
+                           parts={"figure": Markup(parts["figure"]), "body": Markup(parts["body"]),
+                                  "missing": parts["missing"]})
+
+
+def round_parts(round_, today, unit, unit_text: str, unit_unknown: bool, filters: dict) -> dict:
+    """The round page's figure (reports/_round_figure.html), its body (reports/_round_body.html: what is missing,
+    the filters, a page of reports) rendered for the signed-in user, and how many reports are missing."""
+    overview = authz.sees_round_overview(current_user)
+    sub_item_id = filters["sub_item"]
+    only_missing = overview and filters["show"] == "missing"
     rollup = figures.round_rollup(round_, today=today)
     plan = services.get_plan(round_.plan_id, with_units=False)
     sub_figures = {f.id: f for theme in rollup.figure.children for f in theme.children}
@@ -408,7 +431,7 @@ def round_detail(round_id: int):
         return found if overview else [e for e in found
                                        if e.report is not None and authz.can_view_report(current_user, e.report)]
 
-    table = ListPage(page=query_id("page") or 1, per_page=ROUND_TABLE_LIMIT, max_per_page=None, error_out=False,
+    table = ListPage(page=filters["page"], per_page=ROUND_TABLE_LIMIT, max_per_page=None, error_out=False,
                      rows=rows, total=lambda: round_table_total(round_, rollup, sub_figures, unit, unit_unknown,
                                                                 sub_item_id, only_missing))
     missing_units, more_missing_units, missing_sub_items = [], False, []
@@ -419,17 +442,13 @@ def round_detail(round_id: int):
         names = services.first_missing_units(round_, [s.id for s, _n in owing[:MISSING_SUB_ITEMS_NAMED]],
                                              MISSING_NAMES_SHOWN)
         missing_sub_items = [(s, n, names.get(s.id)) for s, n in owing]
-    attach_form = None
-    if authz.can_manage_round(current_user, round_):
-        attach_form = AttachRoundReportForm()
-        attach_form.target.choices = documents.attach_targets(round_)
-    return render_template(
-        "reports/round.html", round=round_, plan=plan, table=table, expected=table.items, today=today,
+    body = render_template(
+        "reports/_round_body.html", round=round_, plan=plan, table=table, expected=table.items, today=today,
         rollup=rollup, missing_units=missing_units, more_missing_units=more_missing_units,
-        missing_sub_items=missing_sub_items, attach_form=attach_form, unit=unit, unit_text=unit_text,
-        unit_unknown=unit_unknown, filters={"unit": unit.id if unit else None, "sub_item": sub_item_id,
-                                            "show": request.args.get("show")},
-    )
+        missing_sub_items=missing_sub_items, unit=unit, unit_text=unit_text, unit_unknown=unit_unknown,
+        filters=filters)
+    return {"figure": render_template("reports/_round_figure.html", rollup=rollup), "body": body,
+            "missing": rollup.figure.counts.missing}
 
 
 class ListPage(Pagination):

@@ -697,7 +697,8 @@ class Expected:
 
     def late(self, today: date | None = None) -> bool:
         """Not delivered by the due date (delivered after it, or still missing once it passed)."""
-        delivered = thaidates.bangkok_date(self.report.submitted_at) if self.received else None
+        submitted_at = self.report.submitted_at if self.received else None  # none on rows written without it
+        delivered = thaidates.bangkok_date(submitted_at) if submitted_at is not None else None  # as the roll-up
         return is_late(delivered, self.due_date, today or thaidates.today_bangkok(),
                        self.report.due_on_at_submission if self.received else None)
 

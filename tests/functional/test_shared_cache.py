@@ -166,3 +166,33 @@ def test_a_large_plans_dashboard_figures_are_rendered_once_per_version(app, worl
     figures_of(viewer, sub_item=w.subs["2.2"].id)
     assert computed.count("rollup") == 4
     assert figures_of(staff) == changed and computed.count("rollup") == 4
+
+
+ROUND_TABLE = re.compile(r'<table class="table table-sm align-middle" id="expected-reports">.*?</table>', re.S)
+
+
+def test_the_round_page_is_rendered_once_per_version_for_the_secretariat(app, world, login, shared_cache, computed):
+    w = world
+    staff = login(w.users["secretariat"], c=app.test_client())
+    admin = login(w.users["admin"], c=app.test_client())
+    viewer = login(w.users["viewer"], c=app.test_client())
+
+    def table(web, query: str = "") -> str:
+        response = web.get(f"/rounds/{w.round.id}{query}")
+        assert response.status_code == 200
+        html = response.get_data(as_text=True)
+        assert 'name="csrf_token"' in html  # the forms around the kept parts carry this session's token
+        [found] = ROUND_TABLE.findall(html)
+        return found
+
+    first = table(staff)
+    assert table(admin) == first and table(staff) == first and computed == ["rollup"]
+    table(viewer)
+    table(viewer)  # a viewer reads delivered reports only: computed for each request, never kept
+    assert computed == ["rollup"] * 3
+    missing = table(staff, "?show=missing")  # another query is another rendering
+    assert len(computed) == 4 and table(admin, "?show=missing") == missing and len(computed) == 4
+    put_report(w.round, w.subs["2.2"], w.units["BIE"], "submitted", "on_track", 90)
+    changed = table(admin)
+    assert len(computed) == 5 and changed != first and ">90<" in changed.replace(" ", "")
+    assert table(staff) == changed and len(computed) == 5
