@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask, url_for
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -67,7 +67,7 @@ def unit_name(unit, short: bool = False) -> Markup:
         return Markup("")
     text = (unit.short_name or unit.name) if short else unit.name
     tooltip = f"{unit.name} ({unit.code})" if short else unit.code
-    return Markup('<span class="unit-name" title="{}">{}</span>').format(tooltip, text)
+    return Markup(f'<span class="unit-name" title="{escape(tooltip)}">{escape(text)}</span>')
 
 
 def nav_items(app: Flask) -> list[dict]:
