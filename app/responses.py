@@ -11,9 +11,12 @@
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Flask, Response, current_app, request
 from werkzeug.security import safe_join
@@ -105,6 +108,40 @@ def compress_response(response: Response) -> Response:
     etag, weak = response.get_etag()
     response = compress.after_request(response)
     if etag and not weak and "Content-Encoding" in response.headers and response.get_etag() != (etag, False):
+        response.set_etag(etag, weak=True)
+    return response
+
+
+def kept_json(namespace: str, parts: tuple, compute: Callable[[], Any],
+              worth_keeping: Callable[[Any], bool] | None = None) -> Response:
+    """A JSON answer whose bytes, and their gzip when worth compressing, are kept in the shared cache (app.caching)
+    under (namespace, parts): a reader of a kept answer costs neither serialising nor compressing it again (a
+    roll-up of every unit is a megabyte of JSON). compute() gives the body (kept when worth_keeping(body) says
+    so); the bytes are Flask's own JSON answer. A client that accepts gzip gets the kept gzip (Content-Encoding
+    set, so compress_response leaves it); the caller's strong ETag should then be made weak (weak_etag_if_encoded)."""
+    from app import caching
+
+    kept = caching.recall(namespace, parts)
+    if kept is None:
+        body = compute()
+        data = current_app.json.response(body).get_data()
+        packed = (gzip.compress(data, compresslevel=current_app.config["COMPRESS_LEVEL"], mtime=0)
+                  if len(data) >= current_app.config["COMPRESS_MIN_SIZE"] else None)
+        kept = (data, packed)
+        if worth_keeping is None or worth_keeping(body):
+            caching.keep(namespace, parts, kept)
+    data, packed = kept
+    response = current_app.response_class(data, mimetype=current_app.json.mimetype)
+    if packed is not None and request.accept_encodings.quality("gzip") > 0:
+        response.set_data(packed)
+        response.headers["Content-Encoding"] = "gzip"
+    return response
+
+
+def weak_etag_if_encoded(response: Response) -> Response:
+    """The same validator stands for the plain and the compressed bytes: weak once the body is encoded."""
+    etag, weak = response.get_etag()
+    if etag and not weak and "Content-Encoding" in response.headers:
         response.set_etag(etag, weak=True)
     return response
 

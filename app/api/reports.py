@@ -12,7 +12,7 @@ from flask_login import current_user
 from flask_openapi3 import Tag
 from pydantic import BaseModel, Field
 
-from app import access, authz, caching, thaidates
+from app import access, authz, thaidates
 from app.api import allow, api
 from app.api.agenda import AttachmentOut, LinkIn, UploadForm, attachment_out
 from app.api.schemas import ArgumentsModel, ActionBody, Id, LongText, QueryId, RequestModel, StrictInt, UnitRef, errors
@@ -20,6 +20,7 @@ from app.errors import Invalid, NotFound
 from app.ids import MAX_ID
 from app.reports import figures, filing, services
 from app.reports.models import PROGRESS_STATUSES, REPORT_STATES, Plan, ProgressReport, ReportingRound, SubItem, Theme
+from app.responses import kept_json, weak_etag_if_encoded
 from app.rollup import Figure
 
 tag = Tag(name="reports", description="Plans, reporting rounds, progress reports, review and roll-up")
@@ -365,9 +366,10 @@ def get_rollup(path: IdPath, query: RollupQuery):
         return Response(status=304, headers=headers)
     with_units = query.units != 0
     audience = authz.report_audience(current_user, round_.plan.owner_body_id) if with_units else None
-    body = caching.remembered("rollup", (version, today, query.units, query.page, query.per_page, audience),
-                              lambda: rollup_body(round_, today, query), worth_keeping=small_enough_to_keep)
-    return body, 200, headers
+    response = kept_json("rollup", (version, today, query.units, query.page, query.per_page, audience),
+                         lambda: rollup_body(round_, today, query), worth_keeping=small_enough_to_keep)
+    response.headers.update(headers)
+    return weak_etag_if_encoded(response)
 
 
 CACHED_UNIT_LINES = 5000  # a roll-up answer with more unit lines (megabytes) is not kept: ask for pages instead

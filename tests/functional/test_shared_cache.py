@@ -196,3 +196,24 @@ def test_the_round_page_is_rendered_once_per_version_for_the_secretariat(app, wo
     changed = table(admin)
     assert len(computed) == 5 and changed != first and ">90<" in changed.replace(" ", "")
     assert table(staff) == changed and len(computed) == 5
+
+
+def test_a_kept_rollup_is_sent_as_kept_bytes_compressed_once(client, world, shared_cache, computed, monkeypatch):
+    import gzip
+    import json
+
+    w = world
+    url = f"/api/v1/plans/{w.plan.id}/rollup?round={w.round.id}"
+    plain = client.get(url, headers=w.headers["secretariat"])
+    assert plain.status_code == 200 and "Content-Encoding" not in plain.headers
+    compressed = gzip.compress  # the kept answer is not compressed again
+    monkeypatch.setattr(gzip, "compress", lambda *a, **k: pytest.fail("compressed again"))
+    packed = client.get(url, headers={**w.headers["secretariat"], "Accept-Encoding": "gzip, br"})
+    assert computed == ["rollup"] and packed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert json.loads(gzip.decompress(packed.get_data())) == plain.get_json()
+    etag = plain.headers["ETag"]
+    assert packed.headers["ETag"] == "W/" + etag  # one validator for both encodings, weak once encoded
+    again = client.get(url, headers={**w.headers["secretariat"], "If-None-Match": packed.headers["ETag"]})
+    assert again.status_code == 304 and computed == ["rollup"]
+    monkeypatch.setattr(gzip, "compress", compressed)
