@@ -398,9 +398,9 @@ def round_detail(round_id: int):
         if shared:
             caching.keep("round-page", version, parts)
     attach_form = None
-    if authz.can_manage_round(current_user, round_):
+    if parts["attach"] is not None:
         attach_form = AttachRoundReportForm()
-        attach_form.target.choices = documents.attach_targets(round_)
+        attach_form.target.choices = parts["attach"]
     return render_template("reports/round.html", round=round_, today=today, attach_form=attach_form,
                            parts={"figure": Markup(parts["figure"]), "body": Markup(parts["body"]),
                                   "missing": parts["missing"]})
@@ -408,7 +408,9 @@ def round_detail(round_id: int):
 
 def round_parts(round_, today, unit, unit_text: str, unit_unknown: bool, filters: dict) -> dict:
     """The round page's figure (reports/_round_figure.html), its body (reports/_round_body.html: what is missing,
-    the filters, a page of reports) rendered for the signed-in user, and how many reports are missing."""
+    the filters, a page of reports) rendered for the signed-in user, how many reports are missing, and the
+    committee meetings the round's report may be attached to (None for those who may not attach it; meetings and
+    agenda changes are audited, so the roll-up version covers them)."""
     overview = authz.sees_round_overview(current_user)
     sub_item_id = filters["sub_item"]
     only_missing = overview and filters["show"] == "missing"
@@ -447,8 +449,9 @@ def round_parts(round_, today, unit, unit_text: str, unit_unknown: bool, filters
         rollup=rollup, missing_units=missing_units, more_missing_units=more_missing_units,
         missing_sub_items=missing_sub_items, unit=unit, unit_text=unit_text, unit_unknown=unit_unknown,
         filters=filters)
+    attach = documents.attach_targets(round_) if authz.can_manage_round(current_user, round_) else None
     return {"figure": render_template("reports/_round_figure.html", rollup=rollup), "body": body,
-            "missing": rollup.figure.counts.missing}
+            "missing": rollup.figure.counts.missing, "attach": attach}
 
 
 class ListPage(Pagination):
