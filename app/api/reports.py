@@ -357,9 +357,8 @@ def get_rollup(path: IdPath, query: RollupQuery):
     the data's version; If-None-Match with it answers 304 before the roll-up is computed. The answer is kept in
     the shared cache under that version, the day, the query and (with unit lines) the reader's audience
     (authz.report_audience): a change committed on any node gives a new key at once."""
-    round_ = round_of_plan(path.id, query.round)
+    round_, version = round_of_plan(path.id, query.round)
     today = thaidates.today_bangkok()
-    version = figures.rollup_version(round_)
     etag = version_etag(version, current_user.id, today, query.units, query.page, query.per_page)
     headers = {"ETag": f'"{etag}"', "Cache-Control": "private, no-cache"}
     if request.if_none_match.contains_weak(etag):
@@ -395,18 +394,17 @@ def rollup_body(round_: ReportingRound, today: date, query: RollupQuery) -> dict
     return body
 
 
-def round_of_plan(plan_id: int, round_id: int) -> ReportingRound:
-    """The plan's round, read with its plan in one query; NotFound naming the plan when it does not exist, else
-    the round."""
-    try:
-        round_ = services.get_round(round_id)
-    except NotFound:
+def round_of_plan(plan_id: int, round_id: int) -> tuple[ReportingRound, tuple]:
+    """The plan's round and its roll-up version, read with its plan in one query; NotFound naming the plan when
+    it does not exist, else the round."""
+    found = figures.round_with_version(round_id)
+    if found is None:
         services.get_plan(plan_id, with_shape=False)
-        raise
-    if round_.plan_id != plan_id:
+        raise NotFound(_("ไม่พบรอบการรายงาน"))
+    if found[0].plan_id != plan_id:
         services.get_plan(plan_id, with_shape=False)
         raise NotFound(_("ไม่พบรอบการรายงานนี้ในแผนนี้"))
-    return round_
+    return found
 
 
 def version_etag(*parts) -> str:

@@ -12,6 +12,7 @@ from typing import Sequence
 
 from sqlalchemy import Date, and_, case, func, select
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.functions import FunctionElement
 from werkzeug.local import LocalProxy
 
@@ -248,7 +249,22 @@ def rollup_version(round_: ReportingRound) -> tuple:
     row = db.session.execute(
         select(last_event, ReportingRound.revision).where(ReportingRound.id == round_.id)
     ).one()
-    return (round_.id, round_.plan_id, round_.due_date.isoformat(), round_.status, *row)
+    return _version(round_, *row)
+
+
+def round_with_version(round_id: int) -> tuple[ReportingRound, tuple] | None:
+    """The round with its plan and its roll-up version (rollup_version) read in one query, or None."""
+    last_event = select(func.max(AuditEvent.id)).scalar_subquery()
+    row = db.session.execute(select(ReportingRound, last_event).where(ReportingRound.id == round_id)
+                             .options(joinedload(ReportingRound.plan))).first()
+    if row is None:
+        return None
+    round_, last = row
+    return round_, _version(round_, last, round_.revision)
+
+
+def _version(round_: ReportingRound, last_event: int | None, revision: int) -> tuple:
+    return (round_.id, round_.plan_id, round_.due_date.isoformat(), round_.status, last_event, revision)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app import caching, thaidates
 from app.audit.models import AuditEvent
 from app.extensions import db
-from app.reports import documents
+from app.reports import documents, services
 from app.reports.models import ReportingRound
 
 
@@ -23,16 +23,19 @@ def overview_version() -> tuple:
                                     order_by=(ReportingRound.period_end.desc(), ReportingRound.id.desc()))
     ranked = select(ReportingRound.id, ReportingRound.due_date, ReportingRound.status, ReportingRound.revision,
                     latest.label("rank")).subquery()
-    rounds = db.session.execute(select(ranked.c.id, ranked.c.due_date, ranked.c.status, ranked.c.revision)
+    last_event = select(func.max(AuditEvent.id)).scalar_subquery()
+    rounds = db.session.execute(select(ranked.c.id, ranked.c.due_date, ranked.c.status, ranked.c.revision,
+                                       last_event.label("last_event"))
                                 .where(ranked.c.rank == 1).order_by(ranked.c.id)).all()
-    last_event = db.session.scalar(select(func.max(AuditEvent.id)))
-    return tuple((r.id, r.due_date.isoformat(), r.status, r.revision) for r in rounds), last_event
+    last = rounds[0].last_event if rounds else db.session.scalar(select(func.max(AuditEvent.id)))
+    return tuple((r.id, r.due_date.isoformat(), r.status, r.revision) for r in rounds), last
 
 
 def committee_overview() -> Markup:
-    """The committee views as the overview page shows them, from the shared cache when rendered already at this
-    version of the data, day (lateness), language and site root (links)."""
+    """The committee views and the list of plans as the overview page shows them, from the shared cache when
+    rendered already at this version of the data (plans and their owners are audited), day (lateness), language
+    and site root (links)."""
     parts = (overview_version(), thaidates.today_bangkok(), str(get_locale()), request.script_root)
     html = caching.remembered("committee-overview", parts, lambda: render_template(
-        "reports/_committee_views.html", views=documents.committee_views()))
+        "reports/_committee_views.html", views=documents.committee_views(), plans=services.list_plans()))
     return Markup(html)

@@ -536,8 +536,7 @@ def dashboard():
         abort(403)
     plan_id = query_id("plan")
     if plan_id is None:
-        return render_template("reports/overview.html", plans=services.list_plans(),
-                               committee_overview=overview.committee_overview())
+        return render_template("reports/overview.html", committee_overview=overview.committee_overview())
     try:
         plan = services.get_plan(plan_id, with_shape=False)  # the row alone: the figures read their own shape
     except NotFound:

@@ -119,6 +119,12 @@ def test_the_committee_overview_is_rendered_once_per_version(app, world, login, 
     # 2.2 = 90; theme 2 = (0 + 90) / 2 = 45; the plan = (0 × 1 + 45 × 2) / 3 = 30
     assert computed == ["overview", "overview"] and "30.00%" in changed[0]
     assert overview(staff) == changed and len(computed) == 2
+    # the list of plans is kept with the views: a plan renamed (audited) is listed by its new name at once
+    renamed = staff.patch(f"/api/v1/plans/{w.plan.id}", json={"title": "แผนปฏิรูปองค์การ (ฉบับปรับปรุง)"},
+                          headers=w.headers["secretariat"])
+    assert renamed.status_code == 200, renamed.get_data(as_text=True)
+    listed = viewer.get("/reports/dashboard").get_data(as_text=True)
+    assert len(computed) == 3 and "แผนปฏิรูปองค์การ (ฉบับปรับปรุง)</a>" in listed
 
 
 def test_an_answer_with_too_many_unit_lines_is_not_kept(client, world, shared_cache, computed, monkeypatch):
