@@ -2,6 +2,8 @@
 
 They only collect: the services check every rule and answer in Thai, shown by the field.
 """
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -76,12 +78,25 @@ class SubItemForm(FlaskForm):
     weight = StringField(_l("น้ำหนัก"), render_kw=DECIMAL, description=_l("เว้นว่าง = 1"))
     unit_ids = UnitCheckboxes(_l("หน่วยงานรับผิดชอบ"), coerce=int, invalid_choice_message=NOT_IN_LIST,
                               invalid_value_message=NOT_IN_LIST)
+    unit_codes = TextAreaField(_l("รหัสหน่วยงานรับผิดชอบ"), render_kw={"rows": 6, "spellcheck": "false"},
+                               description=_l("รหัสหน่วยงาน คั่นด้วยเว้นวรรค จุลภาค หรือขึ้นบรรทัดใหม่"))
     submit = SubmitField(_l("บันทึก"))
 
-    def values(self) -> dict:
-        """The service's input."""
-        return {name: getattr(self, name).data for name in
-                ("number", "title", "outputs", "target", "target_value", "target_unit", "weight", "unit_ids")}
+    def values(self, by_codes: bool = False) -> dict:
+        """The service's input: the responsible units ticked, or (by_codes, when units are too many to list) typed
+        as codes."""
+        values = {name: getattr(self, name).data for name in
+                  ("number", "title", "outputs", "target", "target_value", "target_unit", "weight")}
+        if by_codes:
+            values.update(unit_ids=None, unit_codes=split_codes(self.unit_codes.data))
+        else:
+            values["unit_ids"] = self.unit_ids.data
+        return values
+
+
+def split_codes(text: str | None) -> list[str]:
+    """Unit codes typed one per line or separated by spaces, commas or semicolons."""
+    return [code for code in re.split(r"[\s,;]+", text or "") if code]
 
 
 class OpenRoundForm(FlaskForm):

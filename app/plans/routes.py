@@ -27,12 +27,14 @@ from app.plans.forms import (
 )
 from app.reports import assessments, services
 from app.reports.models import AssessmentScore, Plan, ReportingRound, SubItem, Theme
+from app.reports.models import sub_item_units as sub_item_units_table
 from app.reports.sheets import plan_to_xlsx
 from app.webactions import XLSX, download, perform, refuse, require_csrf
 
 bp = Blueprint("plans", __name__)
 
 UNITS_SHOWN = 20  # responsible units named under a sub-item on the plan page (the rest on its own paged list)
+UNIT_CHECKBOXES_MAX = 400  # more units than this: a sub-item's responsible units are typed as codes, not ticked
 UNITS_PER_PAGE = 100  # units on one page of a sub-item's responsible units
 
 
@@ -237,15 +239,22 @@ def delete_theme(theme_id: int):
 
 
 def sub_item_page(theme: Theme, sub_item: SubItem | None):
-    """Add a sub-item to the theme or change one."""
+    """Add a sub-item to the theme or change one. Its responsible units are ticked from the list of units, or,
+    when there are more than UNIT_CHECKBOXES_MAX (every school), typed as codes."""
     form = SubItemForm(obj=sub_item)
-    form.unit_ids.choices = unit_choices()
+    by_codes = db.session.scalar(select(func.count()).select_from(Unit)) > UNIT_CHECKBOXES_MAX
+    form.unit_ids.choices = [] if by_codes else unit_choices()
     if sub_item is not None and not form.is_submitted():
-        form.unit_ids.data = [unit.id for unit in sub_item.units]
+        if by_codes:
+            form.unit_codes.data = "\n".join(db.session.scalars(
+                select(Unit.code).join(sub_item_units_table, sub_item_units_table.c.unit_id == Unit.id)
+                .where(sub_item_units_table.c.sub_item_id == sub_item.id).order_by(Unit.code)))
+        else:
+            form.unit_ids.data = [unit.id for unit in sub_item.units]
     status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
         try:
-            saved = services.save_sub_item(theme, sub_item, form.values(), current_user)
+            saved = services.save_sub_item(theme, sub_item, form.values(by_codes), current_user)
         except ServiceError as error:
             status = refuse(form, error)
             theme = services.get_theme(theme.id)
@@ -254,7 +263,7 @@ def sub_item_page(theme: Theme, sub_item: SubItem | None):
             flash(_("บันทึกประเด็นย่อยที่ %(code)s แล้ว", code=saved.code), "success")
             return redirect(url_for("plans.detail", plan_id=theme.plan_id, _anchor=f"sub-item-{saved.id}"))
     return render_template("plans/sub_item_form.html", plan=theme.plan, theme=theme, sub_item=sub_item,
-                           form=form), status
+                           form=form, by_codes=by_codes), status
 
 
 @bp.route("/themes/<int:theme_id>/sub-items/new", methods=["GET", "POST"])

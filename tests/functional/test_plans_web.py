@@ -332,6 +332,34 @@ def test_staff_add_and_edit_a_sub_item_with_its_units(signed_in, plan, units):
     assert response.status_code == 302 and count(SubItem) == 1 and audited("sub_item.delete") == 1
 
 
+def test_with_more_units_than_a_list_can_show_a_sub_items_units_are_typed_as_codes(signed_in, plan, units,
+                                                                                   monkeypatch):
+    from app.plans import routes
+
+    monkeypatch.setattr(routes, "UNIT_CHECKBOXES_MAX", 2)  # the plan's three units stand for 29,000 schools
+    client = signed_in("secretariat")
+    sub_item = plan.themes[0].sub_items[0]
+    url = f"/sub-items/{sub_item.id}/edit"
+    edit = client.get(url).get_data(as_text=True)
+    assert 'type="checkbox"' not in edit and 'name="unit_codes"' in edit
+    current = sorted(u.code for u in sub_item.units)
+    assert re.search(r'<textarea[^>]*name="unit_codes"[^>]*>\s*' + r"\s+".join(current), edit)
+    fields = {"number": str(sub_item.number), "title": sub_item.title, "outputs": "", "target": "",
+              "target_value": "", "target_unit": "", "weight": "1", "csrf_token": csrf_from(edit)}
+    refused = client.post(url, data={**fields, "unit_codes": "ict, XYZ9\nbps"})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "ไม่พบหน่วยงานรหัส XYZ9" in html
+    assert "ict, XYZ9" in html  # what was typed is kept
+    db.session.expire_all()
+    assert sorted(u.code for u in sub_item.units) == current and changes_recorded() == 0
+    saved = client.post(url, data={**fields, "unit_codes": "ict, bla;\n BPS "})
+    assert saved.status_code == 302
+    db.session.expire_all()
+    assert sorted(u.code for u in sub_item.units) == ["BLA", "BPS", "ICT"] and audited("sub_item.update") == 1
+    empty = client.post(url, data={**fields, "unit_codes": "  "})
+    assert empty.status_code == 422 and "ต้องมีหน่วยงานรับผิดชอบอย่างน้อย 1 หน่วยงาน" in empty.get_data(as_text=True)
+
+
 @pytest.mark.parametrize("values, field, message", [
     ({"unit_ids": []}, "unit_ids", "ต้องมีหน่วยงานรับผิดชอบอย่างน้อย 1 หน่วยงาน"),
     ({"unit_ids": ["999"]}, "unit_ids", "กรุณาเลือกจากรายการ"),
