@@ -24,7 +24,6 @@ from app.extensions import db
 from app.main import services
 from app.meetings.models import Meeting, MeetingGuest, Rsvp
 from app.minutes.models import ActionItem, Minutes, MinutesComment, MinutesItem
-from app.reports.models import ProgressReport, SubItem
 from app.templating import format_date, format_datetime  # Thai or English, as the page
 
 SHOWN = 5  # entries listed under each task (the count says how many there are)
@@ -321,14 +320,11 @@ def answers_pending(now: datetime, today: date) -> Task | None:
 
 
 def reports_to_review() -> Task | None:
-    """Submitted and resubmitted reports, oldest first (two queries)."""
-    from app.reports.services import awaiting_review
+    """The review queue's first reports, oldest submission first, and its total (two queries; the total from the
+    kept round figures)."""
+    from app.reports.services import awaiting_count, review_queue_query
 
-    query = select(ProgressReport).where(awaiting_review())  # read from the partial index of the review queue
-    reports = list(db.session.scalars(query.options(joinedload(ProgressReport.unit),
-                                                    joinedload(ProgressReport.sub_item).joinedload(SubItem.theme),
-                                                    joinedload(ProgressReport.round))
-                                      .order_by(ProgressReport.submitted_at, ProgressReport.id).limit(SHOWN)))
+    reports = list(db.session.scalars(review_queue_query().limit(SHOWN)).unique())
     if not reports:
         return None
     entries = tuple(Entry(f"{r.unit.short_name or r.unit.name} · {r.sub_item.code} {r.sub_item.title}",
@@ -336,7 +332,7 @@ def reports_to_review() -> Task | None:
                           _("รอบ %(m)d เดือน ปีงบประมาณ %(y)d", m=r.round.months, y=r.round.fiscal_year_be)
                           + (" · " + _("ส่งเมื่อ %(d)s", d=format_date(r.submitted_at)) if r.submitted_at else ""),
                           r.state) for r in reports)
-    return Task("reports_review", _("รายงานที่รอตรวจ"), _count(query), url_for("reports.review_queue"), entries)
+    return Task("reports_review", _("รายงานที่รอตรวจ"), awaiting_count(), url_for("reports.review_queue"), entries)
 
 
 def minutes_to_circulate(now: datetime) -> Task | None:

@@ -28,6 +28,7 @@ from app.reports.models import (
     ProgressReport,
     ReportingRound,
     ReportVersion,
+    RoundTally,
     SubItem,
     Theme,
     sub_item_units,
@@ -215,9 +216,7 @@ def responsible_units(sub_item_ids: Sequence[int], first: int) -> dict[int, tupl
     short name), in two queries whatever the number of units."""
     if not sub_item_ids:
         return {}
-    counts = dict(db.session.execute(
-        select(sub_item_units.c.sub_item_id, func.count()).where(sub_item_units.c.sub_item_id.in_(sub_item_ids))
-        .group_by(sub_item_units.c.sub_item_id)).tuples().all())
+    counts = responsible_unit_counts(sub_item_ids)
     branches = [select(branch) for branch in (
         select(sub_item_units.c.sub_item_id, Unit.id, Unit.code, Unit.name, Unit.short_name)
         .join(Unit, Unit.id == sub_item_units.c.unit_id).where(sub_item_units.c.sub_item_id == sub_id)
@@ -229,6 +228,21 @@ def responsible_units(sub_item_ids: Sequence[int], first: int) -> dict[int, tupl
             firsts.setdefault(row.sub_item_id, []).append(row)
     return {sub_id: (counts.get(sub_id, 0), sorted(firsts.get(sub_id, []), key=lambda r: r.code))
             for sub_id in sub_item_ids}
+
+
+def responsible_unit_counts(sub_item_ids: Sequence[int]) -> dict[int, int]:
+    """How many units are responsible for each sub-item (absent: none): read from the kept figures of the plan's
+    latest round (round_tallies.expected, kept whenever responsible units change), or counted when the plan has
+    no round yet (29,000 schools × 20 indicators is 580,000 rows to count)."""
+    latest = (select(RoundTally.round_id).where(RoundTally.sub_item_id.in_(sub_item_ids))
+              .order_by(RoundTally.round_id.desc()).limit(1).scalar_subquery())
+    kept = dict(db.session.execute(select(RoundTally.sub_item_id, RoundTally.expected).where(
+        RoundTally.round_id == latest, RoundTally.sub_item_id.in_(sub_item_ids))).tuples().all())
+    if kept:
+        return {sub_id: n for sub_id, n in kept.items() if n}
+    return dict(db.session.execute(
+        select(sub_item_units.c.sub_item_id, func.count()).where(sub_item_units.c.sub_item_id.in_(sub_item_ids))
+        .group_by(sub_item_units.c.sub_item_id)).tuples().all())
 
 
 def responsible_units_query(sub_item_id: int, text: str = ""):
@@ -617,16 +631,14 @@ def count_reports(user, **filters) -> int:
     return db.session.scalar(select(func.count()).select_from(ProgressReport).where(report_filter(user, **filters)))
 
 
-def review_queue_query(*, unit_id: int | None = None, sub_item_id: int | None = None, round_id: int | None = None):
-    """The select of submitted and resubmitted reports of open rounds, oldest submission first, narrowed to a
-    unit, a sub-item or a round (for db.paginate: one count and one page of rows)."""
-    query = (
-        select(ProgressReport).join(ReportingRound, ReportingRound.id == ProgressReport.round_id)
-        .where(awaiting_review(), ReportingRound.status == "open")
-        .options(joinedload(ProgressReport.unit), joinedload(ProgressReport.sub_item).joinedload(SubItem.theme),
-                 joinedload(ProgressReport.round).joinedload(ReportingRound.plan))
-        .order_by(ProgressReport.submitted_at, ProgressReport.id)
-    )
+def _awaiting(query, *, unit_id: int | None = None, sub_item_id: int | None = None, round_id: int | None = None):
+    """`query` of reports narrowed to the review queue: submitted or resubmitted, in an open round, by a unit
+    responsible for the sub-item (the reports the roll-up counts: round_tallies hold their number), and to a unit,
+    a sub-item or a round."""
+    query = (query.join(ReportingRound, ReportingRound.id == ProgressReport.round_id)
+             .join(sub_item_units, and_(sub_item_units.c.sub_item_id == ProgressReport.sub_item_id,
+                                        sub_item_units.c.unit_id == ProgressReport.unit_id))
+             .where(awaiting_review(), ReportingRound.status == "open"))
     if unit_id is not None:
         query = query.where(ProgressReport.unit_id == unit_id)
     if sub_item_id is not None:
@@ -636,15 +648,43 @@ def review_queue_query(*, unit_id: int | None = None, sub_item_id: int | None = 
     return query
 
 
+def review_queue_query(**filters):
+    """The select of the reports waiting for review (_awaiting), oldest submission first, with what a line of
+    the queue shows."""
+    return (_awaiting(select(ProgressReport), **filters)
+            .options(joinedload(ProgressReport.unit), joinedload(ProgressReport.sub_item).joinedload(SubItem.theme),
+                     joinedload(ProgressReport.round).joinedload(ReportingRound.plan))
+            .order_by(ProgressReport.submitted_at, ProgressReport.id))
+
+
 def review_queue(**filters) -> list[ProgressReport]:
     """Every report waiting for review (see review_queue_query), oldest submission first."""
     return list(db.session.scalars(review_queue_query(**filters)).unique())
 
 
+def awaiting_count(*, unit_id: int | None = None, sub_item_id: int | None = None,
+                   round_id: int | None = None) -> int:
+    """How many reports wait for review (the queue's total): from the kept round_tallies (received but not
+    accepted; O(sub-items) rows however many reports there are), or for one unit by counting its reports."""
+    if unit_id is not None:
+        return db.session.scalar(_awaiting(select(func.count()).select_from(ProgressReport), unit_id=unit_id,
+                                           sub_item_id=sub_item_id, round_id=round_id)) or 0
+    query = (select(func.coalesce(func.sum(RoundTally.received - RoundTally.accepted), 0))
+             .join(ReportingRound, ReportingRound.id == RoundTally.round_id).where(ReportingRound.status == "open"))
+    if sub_item_id is not None:
+        query = query.where(RoundTally.sub_item_id == sub_item_id)
+    if round_id is not None:
+        query = query.where(RoundTally.round_id == round_id)
+    return int(db.session.scalar(query) or 0)
+
+
 def review_queue_page(page: int = 1, per_page: int = REVIEW_PER_PAGE, **filters):
-    """One page of the review queue (a Flask-SQLAlchemy Pagination: items, total, pages; two queries)."""
-    return db.paginate(review_queue_query(**filters), page=page, per_page=per_page, error_out=False,
-                       max_per_page=500)
+    """One page of the review queue (a Flask-SQLAlchemy Pagination: items, total, pages; two queries, the total
+    from awaiting_count)."""
+    pagination = db.paginate(review_queue_query(**filters), page=page, per_page=per_page, error_out=False,
+                             max_per_page=500, count=False)
+    pagination.total = awaiting_count(**filters)
+    return pagination
 
 
 def review_filter_choices() -> tuple[list[ReportingRound], list[tuple[SubItem, str]]]:

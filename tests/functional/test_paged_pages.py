@@ -177,6 +177,31 @@ def test_the_review_queue_narrows_to_a_unit_a_sub_item_or_a_round(secretariat, s
     assert report_links(html) == [] and "ไม่พบหน่วยงาน" in html
 
 
+def test_the_queue_total_comes_from_the_kept_figures_and_counts_what_the_queue_lists(secretariat, sizes,
+                                                                                     make_user):
+    from app.reports import services
+    from app.reports.models import SubItem
+
+    small = sizes[0]
+    listed = queue_in_order(small)
+    html = page(secretariat, f"/reports/review?round={small.round_id}")
+    assert f'id="queue-total">{len(listed)}<' in html
+    # a unit taken off a sub-item after submitting: its report no longer counts in the roll-up, nor in the queue
+    sub_item = db.session.get(SubItem, small.sub_item_ids[0])
+    leaving = small.submitted_units()[0]
+    services.save_sub_item(sub_item.theme, sub_item, {
+        "number": sub_item.number, "title": sub_item.title, "weight": "1",
+        "unit_ids": [u.id for u in sub_item.units if u.id != leaving]}, make_user("secretariat"))
+    db.session.commit()
+    html = page(secretariat, f"/reports/review?round={small.round_id}")
+    gone = db.session.scalar(select(ProgressReport.id).where(ProgressReport.unit_id == leaving,
+                                                             ProgressReport.sub_item_id == sub_item.id))
+    assert gone not in report_links(html) and len(report_links(html)) == len(listed) - 1
+    assert f'id="queue-total">{len(listed) - 1}<' in html
+    assert services.awaiting_count(round_id=small.round_id) == len(listed) - 1
+    assert services.awaiting_count(unit_id=leaving, round_id=small.round_id) == SUB_ITEMS - 1
+
+
 def test_accepting_from_the_queue_returns_to_the_same_page_and_filters(secretariat, sizes):
     from tests.conftest import csrf_from
 
@@ -344,3 +369,28 @@ def test_the_reports_api_pages_on_request_and_keeps_its_old_answer(client, sizes
     assert second["page"] == {"page": 2, "per_page": 40, "total": len(ids), "pages": -(-len(ids) // 40)}
     response = client.get(url + "&per_page=0", headers=headers)
     assert response.status_code == 422 and response.get_json()["error"]["code"]
+
+
+def test_responsible_unit_counts_come_from_the_kept_figures_and_follow_changes(sizes, make_user):
+    from app.reports import services
+    from app.reports.models import SubItem, sub_item_units
+
+    large = sizes[1]
+
+    def counted(ids) -> dict[int, int]:
+        return dict(db.session.execute(select(sub_item_units.c.sub_item_id, db.func.count())
+                                       .where(sub_item_units.c.sub_item_id.in_(ids))
+                                       .group_by(sub_item_units.c.sub_item_id)).tuples().all())
+
+    assert services.responsible_unit_counts(large.sub_item_ids) == counted(large.sub_item_ids) == {
+        sub_id: 200 for sub_id in large.sub_item_ids}
+    user = make_user("secretariat")
+    first = db.session.get(SubItem, large.sub_item_ids[0])
+    services.save_sub_item(first.theme, first, {"number": first.number, "title": first.title, "weight": "1",
+                                                "unit_ids": large.unit_ids[1:]}, user)
+    added = services.save_sub_item(first.theme, None, {"title": "ตัวชี้วัดที่เพิ่มหลังเปิดรอบ", "weight": "1",
+                                                       "unit_ids": large.unit_ids[:7]}, user)
+    db.session.commit()
+    ids = [*large.sub_item_ids, added.id]
+    assert services.responsible_unit_counts(ids) == counted(ids)
+    assert services.responsible_unit_counts(ids)[first.id] == 199 and services.responsible_unit_counts(ids)[added.id] == 7
