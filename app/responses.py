@@ -107,7 +107,7 @@ def compress_response(response: Response) -> Response:
 
     etag, weak = response.get_etag()
     response = compress.after_request(response)
-    if etag and not weak and "Content-Encoding" in response.headers and response.get_etag() != (etag, False):
+    if etag and not weak and "Content-Encoding" in response.headers:  # compressed here or kept so (kept_json)
         response.set_etag(etag, weak=True)
     return response
 
@@ -118,7 +118,7 @@ def kept_json(namespace: str, parts: tuple, compute: Callable[[], Any],
     under (namespace, parts): a reader of a kept answer costs neither serialising nor compressing it again (a
     roll-up of every unit is a megabyte of JSON). compute() gives the body (kept when worth_keeping(body) says
     so); the bytes are Flask's own JSON answer. A client that accepts gzip gets the kept gzip (Content-Encoding
-    set, so compress_response leaves it); the caller's strong ETag should then be made weak (weak_etag_if_encoded)."""
+    set, so compress_response only makes its ETag weak)."""
     from app import caching
 
     kept = caching.recall(namespace, parts)
@@ -135,14 +135,6 @@ def kept_json(namespace: str, parts: tuple, compute: Callable[[], Any],
     if packed is not None and request.accept_encodings.quality("gzip") > 0:
         response.set_data(packed)
         response.headers["Content-Encoding"] = "gzip"
-    return response
-
-
-def weak_etag_if_encoded(response: Response) -> Response:
-    """The same validator stands for the plain and the compressed bytes: weak once the body is encoded."""
-    etag, weak = response.get_etag()
-    if etag and not weak and "Content-Encoding" in response.headers:
-        response.set_etag(etag, weak=True)
     return response
 
 

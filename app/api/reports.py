@@ -20,7 +20,7 @@ from app.errors import Invalid, NotFound
 from app.ids import MAX_ID
 from app.reports import figures, filing, services
 from app.reports.models import PROGRESS_STATUSES, REPORT_STATES, Plan, ProgressReport, ReportingRound, SubItem, Theme
-from app.responses import kept_json, weak_etag_if_encoded
+from app.responses import kept_json
 from app.rollup import Figure
 
 tag = Tag(name="reports", description="Plans, reporting rounds, progress reports, review and roll-up")
@@ -368,7 +368,7 @@ def get_rollup(path: IdPath, query: RollupQuery):
     response = kept_json("rollup", (version, today, query.units, query.page, query.per_page, audience),
                          lambda: rollup_body(round_, today, query), worth_keeping=small_enough_to_keep)
     response.headers.update(headers)
-    return weak_etag_if_encoded(response)
+    return response
 
 
 CACHED_UNIT_LINES = 5000  # a roll-up answer with more unit lines (megabytes) is not kept: ask for pages instead

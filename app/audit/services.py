@@ -78,7 +78,12 @@ def record_regardless(action: str, obj: Any = None, summary: str | None = None, 
         own.commit()
 
 
+def last_event_query():
+    """SQL: the id of the newest audit event, a version of the whole record that every committed change raises
+    (read from the primary key's index); `.scalar_subquery()` puts it in another statement."""
+    return select(func.max(AuditEvent.id))
+
+
 def last_event_id() -> int:
-    """The id of the newest audit event (0 before any): a version of the whole record, read from the primary key's
-    index, that every committed change raises."""
-    return db.session.scalar(select(func.max(AuditEvent.id))) or 0
+    """The id of the newest audit event (0 before any)."""
+    return db.session.scalar(last_event_query()) or 0

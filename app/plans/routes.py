@@ -27,7 +27,6 @@ from app.plans.forms import (
 )
 from app.reports import assessments, services
 from app.reports.models import AssessmentScore, Plan, ReportingRound, SubItem, Theme
-from app.reports.models import sub_item_units as sub_item_units_table
 from app.reports.sheets import plan_to_xlsx
 from app.webactions import XLSX, download, perform, refuse, require_csrf
 
@@ -247,8 +246,7 @@ def sub_item_page(theme: Theme, sub_item: SubItem | None):
     if sub_item is not None and not form.is_submitted():
         if by_codes:
             form.unit_codes.data = "\n".join(db.session.scalars(
-                select(Unit.code).join(sub_item_units_table, sub_item_units_table.c.unit_id == Unit.id)
-                .where(sub_item_units_table.c.sub_item_id == sub_item.id).order_by(Unit.code)))
+                services.responsible_units_query(sub_item.id).with_only_columns(Unit.code)))
         else:
             form.unit_ids.data = [unit.id for unit in sub_item.units]
     status = 422 if form.is_submitted() else 200

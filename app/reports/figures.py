@@ -17,7 +17,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from werkzeug.local import LocalProxy
 
 from app import authz, rollup, thaidates
-from app.audit.models import AuditEvent
+from app.audit.services import last_event_query
 from app.bodies.models import Body, Unit
 from app.extensions import db
 from app.reports.models import (
@@ -245,7 +245,7 @@ def rollup_version(round_: ReportingRound) -> tuple:
     """What a round's roll-up is computed from, in one small query that reads no report: the last audit event
     (every change to plans, units, users and reports records one) and the round's revision (raised in the same
     transaction by every change to its reports, app.reports.tallies)."""
-    last_event = select(func.max(AuditEvent.id)).scalar_subquery()
+    last_event = last_event_query().scalar_subquery()
     row = db.session.execute(
         select(last_event, ReportingRound.revision).where(ReportingRound.id == round_.id)
     ).one()
@@ -254,7 +254,7 @@ def rollup_version(round_: ReportingRound) -> tuple:
 
 def round_with_version(round_id: int) -> tuple[ReportingRound, tuple] | None:
     """The round with its plan and its roll-up version (rollup_version) read in one query, or None."""
-    last_event = select(func.max(AuditEvent.id)).scalar_subquery()
+    last_event = last_event_query().scalar_subquery()
     row = db.session.execute(select(ReportingRound, last_event).where(ReportingRound.id == round_id)
                              .options(joinedload(ReportingRound.plan))).first()
     if row is None:

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 
 from app import caching, thaidates
-from app.audit.models import AuditEvent
+from app.audit.services import last_event_id, last_event_query
 from app.extensions import db
 from app.reports import documents, services
 from app.reports.models import ReportingRound
@@ -23,11 +23,11 @@ def overview_version() -> tuple:
                                     order_by=(ReportingRound.period_end.desc(), ReportingRound.id.desc()))
     ranked = select(ReportingRound.id, ReportingRound.due_date, ReportingRound.status, ReportingRound.revision,
                     latest.label("rank")).subquery()
-    last_event = select(func.max(AuditEvent.id)).scalar_subquery()
+    last_event = last_event_query().scalar_subquery()
     rounds = db.session.execute(select(ranked.c.id, ranked.c.due_date, ranked.c.status, ranked.c.revision,
                                        last_event.label("last_event"))
                                 .where(ranked.c.rank == 1).order_by(ranked.c.id)).all()
-    last = rounds[0].last_event if rounds else db.session.scalar(select(func.max(AuditEvent.id)))
+    last = rounds[0].last_event if rounds else last_event_id()
     return tuple((r.id, r.due_date.isoformat(), r.status, r.revision) for r in rounds), last
 
 
