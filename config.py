@@ -86,6 +86,11 @@ class Config:
     # when CACHE_REDIS_URL (else REDIS_URL) is set, otherwise simple. Entries are keyed by the data's version.
     PRACHUM_CACHE = os.environ.get("PRACHUM_CACHE") or None
     PRACHUM_CACHE_TIMEOUT = int(os.environ.get("PRACHUM_CACHE_TIMEOUT") or 300)  # seconds; only frees memory
+    # Kept responses (app/kept_responses.py): a repeated read answered from the worker's copy while the data's
+    # generation (a counter in Redis, raised after every write) has not moved; on when REDIS_URL is set, unless "0".
+    PRACHUM_KEPT_RESPONSES = os.environ.get("PRACHUM_KEPT_RESPONSES", "1").lower() not in ("0", "false", "no")
+    PRACHUM_KEPT_RESPONSES_MAX_BYTES = int(os.environ.get("PRACHUM_KEPT_RESPONSES_MAX_BYTES") or 64 * 1024 * 1024)
+    PRACHUM_KEPT_RESPONSE_SECONDS = int(os.environ.get("PRACHUM_KEPT_RESPONSE_SECONDS") or 600)
     # Background jobs (app/jobs.py): Celery's broker; unset, REDIS_URL; neither: jobs run eagerly in-process.
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or None
     RATELIMIT_STRATEGY = "moving-window"
@@ -131,6 +136,7 @@ class TestingConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing keeps the suite quick; production uses scrypt
     CELERY_BROKER_URL = None  # jobs run eagerly (a test that needs a worker configures its own broker)
     PRACHUM_CACHE = "null"  # every request computes afresh (a test that needs the cache turns it on)
+    PRACHUM_KEPT_RESPONSES = False  # likewise (tests/functional/test_kept_responses.py turns them on)
 
     def __init__(self) -> None:
         super().__init__()

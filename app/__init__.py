@@ -19,6 +19,15 @@ class Prachum(OpenAPI):
 
         return finish_request(self.make_response(super().dispatch_request()))
 
+    def process_response(self, response):
+        """The after_request work and the session's cookie, then the finished answer kept when its view allows
+        (app.kept_responses)."""
+        from app.kept_responses import keep
+
+        response = super().process_response(response)
+        keep(response)
+        return response
+
     def generate_spec_json(self):
         """The OpenAPI document, with every 400 and 422 declared as the error shape the API sends."""
         from app.api.openapi import complete_document
@@ -93,6 +102,7 @@ def register_extensions(app: OpenAPI) -> None:
     from app.extensions import babel, bootstrap, csrf, db, limiter, migrate
     from app.i18n import select_locale, select_timezone
     from app.jobs import init_jobs
+    from app.kept_responses import init_kept_responses
     from app.operations import init_operations
 
     db.init_app(app)
@@ -105,6 +115,7 @@ def register_extensions(app: OpenAPI) -> None:
     init_login(app)
     init_jobs(app)
     init_operations(app)
+    init_kept_responses(app)
 
 
 def register_blueprints(app: OpenAPI) -> None:

@@ -28,6 +28,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, G
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import authz
+from app.kept_responses import kept_user_id
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 LATENCY = Histogram("prachum_request_seconds", "Time to answer a request, by endpoint and method",
@@ -74,7 +75,8 @@ def configure_logging(app: Flask) -> None:
     app.extensions["prachum_log_handler"] = handler
 
 
-def _start() -> None:
+def start_request() -> None:
+    """before_request (the first): the request id and the clock of the request's duration."""
     offered = request.headers.get("X-Request-ID", "")
     g.request_id = offered if REQUEST_ID.match(offered) else uuid.uuid4().hex
     g.started = time.perf_counter()
@@ -89,7 +91,7 @@ def _finish(response: Response) -> Response:
     endpoint = request.endpoint or "unknown"
     LATENCY.labels(endpoint, request.method).observe(seconds)
     RESPONSES.labels(endpoint, f"{response.status_code // 100}xx").inc()
-    user = signed_in_user_id()
+    user = signed_in_user_id() or kept_user_id()
     logging.getLogger("prachum.request").info(
         "%s %s %s", request.method, request.path, response.status_code,
         extra={"method": request.method, "path": request.path, "status": response.status_code,
@@ -142,7 +144,7 @@ def metrics() -> Response:
 def init_operations(app: Flask) -> None:
     """Request ids, logs, /metrics and the proxy headers."""
     configure_logging(app)
-    app.before_request(_start)
+    app.before_request_funcs.setdefault(None, []).insert(0, start_request)
     app.after_request(_finish)
     app.add_url_rule("/metrics", "metrics", metrics)
     hops = int(app.config.get("PRACHUM_PROXY_HOPS") or 0)

@@ -18,6 +18,7 @@ from app.api.agenda import AttachmentOut, LinkIn, UploadForm, attachment_out
 from app.api.schemas import ArgumentsModel, ActionBody, Id, LongText, QueryId, RequestModel, StrictInt, UnitRef, errors
 from app.errors import Invalid, NotFound
 from app.ids import MAX_ID
+from app.kept_responses import kept_response
 from app.reports import figures, filing, services
 from app.reports.models import PROGRESS_STATUSES, REPORT_STATES, Plan, ProgressReport, ReportingRound, SubItem, Theme
 from app.responses import kept_json
@@ -351,6 +352,7 @@ def get_plan(path: IdPath):
 
 @api.get("/plans/<int:id>/rollup", tags=[tag], responses={200: RollupOut, 304: None, **errors(401, 404, 422)})
 @allow(authz.can_view_dashboard)
+@kept_response()
 def get_rollup(path: IdPath, query: RollupQuery):
     """The plan's roll-up in one round: percent, status and counts per level, down to each unit (`units=0`: the
     summary alone; `page`/`per_page`: the unit lines a slice at a time). The ETag comes from one small query of

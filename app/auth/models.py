@@ -62,6 +62,7 @@ class User(UserMixin, db.Model):
 
     # The key of the sign-in this request runs under (see LoginSession); not a column.
     login_key = None  # str once signed in
+    credential_expires_at = None  # when the session or token that signed this request in expires (None: never)
 
     @property
     def is_active(self) -> bool:  # Flask-Login: inactive users cannot log in

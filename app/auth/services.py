@@ -301,6 +301,7 @@ def user_for_login_key(key: str) -> User | None:
     if not user.is_active:
         return None
     user.login_key = key
+    user.credential_expires_at = login_session.expires_at
     return user
 
 
@@ -369,6 +370,7 @@ def user_for_token(secret: str) -> User | None:
         return None
     if token.last_used_at is None or now - token.last_used_at >= TOKEN_TOUCH_INTERVAL:
         token.last_used_at = now
+    token.user.credential_expires_at = token.expires_at
     return token.user
 
 

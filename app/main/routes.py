@@ -3,6 +3,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from app import thaidates
+from app.kept_responses import kept_response
 from app.main import todo
 from app.meetings.forms import RsvpForm
 
@@ -11,6 +12,7 @@ bp = Blueprint("main", __name__)
 
 @bp.route("/")
 @login_required
+@kept_response("minute")
 def home():
     """Each task of the user's role with its count, one link to all of it and its first entries."""
     today = thaidates.today_bangkok()

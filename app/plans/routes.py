@@ -14,6 +14,7 @@ from app.bodies.models import Body, Unit
 from app.errors import NotFound, ServiceError
 from app.extensions import db
 from app.ids import query_id
+from app.kept_responses import kept_response
 from app.plans import transfer
 from app.plans.forms import (
     BandsForm,
@@ -163,6 +164,7 @@ def edit_plan(plan_id: int | None = None):
 
 @bp.route("/plans/<int:plan_id>")
 @login_required
+@kept_response()
 def detail(plan_id: int):
     """The plan: its themes with their sub-items (targets, weights, responsible units) and its rounds."""
     return render_detail(load_plan(plan_id))

@@ -18,6 +18,7 @@ from app.audit.services import last_event_id
 from app.errors import NotFound, ServiceError
 from app.extensions import db
 from app.ids import query_id
+from app.kept_responses import kept_response
 from app.reports import documents, figures, filing, overview, services
 from app.reports.forms import AttachRoundReportForm, EvidenceForm, ReportForm, ReturnForm, UnitRoundSheetForm
 from app.bodies.models import Unit
@@ -343,6 +344,7 @@ def import_unit_round_sheet(round_id: int, unit_id: int):
 
 @bp.get("/reports/review")
 @login_required
+@kept_response()
 def review_queue():
     """Submitted and resubmitted reports waiting for the secretariat, oldest first."""
     if not authz.can_review_reports(current_user):
@@ -379,6 +381,7 @@ def unit_filter():
 
 @bp.get("/rounds/<int:round_id>")
 @login_required
+@kept_response()
 def round_detail(round_id: int):
     """A round: its counts, what is missing per unit and per sub-item (the first ones, with the totals), and its
     reports a page at a time (filtered by unit, sub-item, or only those missing). The SQL run does not grow with
@@ -530,6 +533,7 @@ def attach_to_agenda(round_id: int):
 
 @bp.get("/reports/dashboard")
 @login_required
+@kept_response()
 def dashboard():
     """The plan with progress bars and traffic lights per theme and sub-item, drill-down, and the rounds chart."""
     if not authz.can_view_dashboard(current_user):

@@ -37,7 +37,7 @@ def test_json_log_lines_carry_the_request_id(app):
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
         with app.test_request_context("/x", headers={"X-Request-ID": "req-00000001"}):
-            operations._start()
+            operations.start_request()
             logger.info("ส่งหนังสือเชิญ %s ฉบับ", 3, extra={"meeting_id": 7})
         logger.removeHandler(handler)
     finally:

@@ -1,6 +1,7 @@
 """Two web nodes and a worker, as a deployment runs them: two gunicorn instances on two ports sharing the test
 database, Redis (shared cache, throttle, broker) and S3 storage (moto's server), with one Celery worker. A report
-submitted on node A changes the roll-up read on node B at once, though B's answer was in the shared cache; an
+submitted on node A changes the roll-up read on node B at once, though B's answer was in the shared cache and in
+its workers' kept copies; an
 attachment uploaded on A downloads from B; failed sign-ins count across both; the mail the submission queued is
 delivered exactly once, by the worker."""
 from __future__ import annotations
@@ -118,6 +119,8 @@ def test_two_nodes_share_data_files_throttle_and_jobs(app, world, deployment):  
     assert len(kept) == 1  # B's answer is in the shared cache …
     assert requests.get(node_a + rollup, headers=staff, timeout=30).json() == before.json()
     assert shared.keys("prachum:rollup:*") == kept  # … and A answered from it
+    for _again in range(4):  # B's workers answer a repeated read from their own copies (app.kept_responses)
+        assert requests.get(node_b + rollup, headers=staff, timeout=30).json() == before.json()
     # a report filed and submitted on A …
     filed = requests.post(node_a + "/api/v1/reports", headers=reporter, timeout=30, json={
         "sub_item_id": world.subs["1.1"].id, "round_id": world.round.id, "status": "on_track", "percent": 40,
