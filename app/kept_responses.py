@@ -18,6 +18,10 @@ the same key is answered from it when the generation is unchanged: a 304 when it
 a revoked token, a deactivated user or a changed role is a write, so it takes effect on the next request as before;
 an expiring credential is judged by the expiry kept with the copy.
 
+A calendar feed is signed by the secret in its URL, which the key holds: its copy answers whoever asks that URL
+(subscribers' If-None-Match or If-Modified-Since get their 304 from it), until a write (a revoked or regenerated
+secret is one) raises the generation.
+
 Nothing is kept or answered: without Redis (PRACHUM_KEPT_RESPONSES is then off), for anonymous requests, for a
 session holding a message to show (flash) or being changed, for a response that sets a cookie, for a body over
 PRACHUM_KEPT_RESPONSE_MAX_BYTES. Each worker keeps at most PRACHUM_KEPT_RESPONSES_MAX_BYTES in all (least
@@ -50,14 +54,23 @@ KEPT_HEADERS = {"content-type", "content-encoding", "content-language", "etag", 
 CLOCKS = ("day", "minute")
 
 
-def kept_response(clock: str = "day") -> Callable:
-    """Mark a GET view whose answer may be kept (see the module): `clock` is what the clock changes in it, the day
-    (late reports, deadlines) or the minute (a meeting starting, ending)."""
+@dataclass(frozen=True)
+class Mark:
+    """How a view's answer may be kept: `clock` is what the clock changes in it, the day (late reports, deadlines,
+    a feed's twelve months) or the minute (a meeting starting, ending); `secret_in_path`: the URL itself is the
+    credential (a calendar feed's secret), so the answer is the same for whoever asks it."""
+
+    clock: str = "day"
+    secret_in_path: bool = False
+
+
+def kept_response(clock: str = "day", *, secret_in_path: bool = False) -> Callable:
+    """Mark a GET view whose answer may be kept (see the module and Mark)."""
     if clock not in CLOCKS:
         raise ValueError(f"clock must be one of {CLOCKS}")
 
     def mark(view: Callable) -> Callable:
-        view._kept_clock = clock
+        view._kept = Mark(clock, secret_in_path)
         return view
 
     return mark
@@ -136,6 +149,7 @@ class Copy:
     headers: tuple[tuple[str, str], ...]
     body: bytes
     etag: tuple[str, bool] | None  # (tag, weak)
+    modified: datetime | None  # its Last-Modified
     until: float  # time.time() after which it is not used (its age limit or the credential's expiry)
     user_id: int | None
 
@@ -184,24 +198,28 @@ class Copies:
 
 # --- the request ----------------------------------------------------------------------------------
 
-def clock_of(endpoint: str | None) -> str | None:
-    """The clock of a view marked with kept_response (None: not marked), looked up once per endpoint."""
-    marks = current_app.extensions["prachum_kept"]["clocks"]
+def mark_of(endpoint: str | None) -> Mark | None:
+    """The Mark of a view marked with kept_response (None: not marked), looked up once per endpoint."""
+    marks = current_app.extensions["prachum_kept"]["marks"]
     if endpoint not in marks:
         view = current_app.view_functions.get(endpoint) if endpoint else None
-        clock = None
-        while view is not None and clock is None:
-            clock = getattr(view, "_kept_clock", None)
+        found = None
+        while view is not None and found is None:
+            found = getattr(view, "_kept", None)
             view = getattr(view, "__wrapped__", None)
-        marks[endpoint] = clock
+        marks[endpoint] = found
     return marks[endpoint]
 
 
-def credential() -> tuple | None:
+def credential(mark: Mark) -> tuple | None:
     """What signs this request in, as the key holds it: a bearer token's digest, or the session's sign-in key with
     its CSRF secret and language; None for an anonymous request or a session that this request would change (a
-    message to show, a remember-me cookie to set, a changed client: Flask-Login's session protection)."""
+    message to show, a remember-me cookie to set, a changed client: Flask-Login's session protection). A view
+    whose path holds the secret is signed by its path (part of the key already)."""
     from app.auth.loading import bearer_token
+
+    if mark.secret_in_path:
+        return ("path",)
 
     token = bearer_token(request)
     if token is not None:
@@ -217,14 +235,14 @@ def credential() -> tuple | None:
             session.get("lang"))
 
 
-def request_key(clock: str) -> str | None:
+def request_key(mark: Mark) -> str | None:
     """The key of this request's answer (see the module), or None when it is not to be kept."""
-    signed_in = credential()
+    signed_in = credential(mark)
     if signed_in is None:
         return None
-    moment = datetime.now(BANGKOK).strftime("%Y-%m-%d" if clock == "day" else "%Y-%m-%dT%H:%M")
+    moment = datetime.now(BANGKOK).strftime("%Y-%m-%d" if mark.clock == "day" else "%Y-%m-%dT%H:%M")
     parts = (request.endpoint, request.full_path, signed_in, request.headers.get("Accept-Language", ""),
-             "gzip" in request.headers.get("Accept-Encoding", "").lower(), request.script_root, moment)
+             "gzip" in request.headers.get("Accept-Encoding", "").lower(), request.root_url, moment)
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -233,27 +251,36 @@ def answer_from_copy() -> Response | None:
     kept = current_app.extensions.get("prachum_kept")
     if kept is None or not kept["answering"] or request.method != "GET":
         return None
-    clock = clock_of(request.endpoint)
-    if clock is None:
+    mark = mark_of(request.endpoint)
+    if mark is None:
         return None
-    key = request_key(clock)
+    key = request_key(mark)
     if key is None:
         return None
     generation = kept["generation"].current()
     if generation is None:
         return None
-    g.kept_request = (key, generation)
+    g.kept_request = (key, generation, mark)
     copy = kept["copies"].get(key)
     if copy is None or copy.generation != generation or copy.until <= time.time():
         return None
     g.kept_answer = copy
-    if copy.etag is not None and request.if_none_match.contains_weak(copy.etag[0]):
-        headers = [(k, v) for k, v in copy.headers if k.lower() in ("etag", "cache-control", "vary")]
+    if client_copy_is_current(copy):
+        headers = [(k, v) for k, v in copy.headers if k.lower() in ("etag", "last-modified", "cache-control", "vary")]
         return Response(status=304, headers=headers)
     if copy.status != 200:  # only a revalidation was kept
         g.pop("kept_answer")
         return None
     return Response(copy.body, status=copy.status, headers=list(copy.headers))
+
+
+def client_copy_is_current(copy: Copy) -> bool:
+    """Whether the client's copy is the kept one: If-None-Match decides when sent (RFC 9110 13.2.2), otherwise
+    If-Modified-Since."""
+    if request.if_none_match:
+        return copy.etag is not None and request.if_none_match.contains_weak(copy.etag[0])
+    since = request.if_modified_since
+    return since is not None and copy.modified is not None and copy.modified <= since
 
 
 def keep(response: Response) -> None:
@@ -273,14 +300,14 @@ def keep_copy(response: Response) -> None:
         return
     if "Set-Cookie" in response.headers:
         return
-    user, until = signed_in_as_asked()
-    if user is None:
+    key, generation, mark = asked
+    user, until = (None, float("inf")) if mark.secret_in_path else signed_in_as_asked()
+    if user is None and not mark.secret_in_path:
         return
     kept = current_app.extensions["prachum_kept"]
     body = response.get_data()
     if len(body) > kept["max_response_bytes"]:
         return
-    key, generation = asked
     etag = response.get_etag()
     if response.status_code == 304:  # the client's copy was current: keep the tag, for its next revalidation
         known = kept["copies"].get(key)
@@ -288,8 +315,8 @@ def keep_copy(response: Response) -> None:
             return
     until = min(until, time.time() + kept["seconds"])
     headers = tuple((k, v) for k, v in response.headers.items() if k.lower() in KEPT_HEADERS)
-    kept["copies"].put(key, Copy(generation, response.status_code, headers, body,
-                                 etag if etag[0] else None, until, user))
+    kept["copies"].put(key, Copy(generation, response.status_code, headers, body, etag if etag[0] else None,
+                                 response.last_modified, until, user))
 
 
 def signed_in_as_asked() -> tuple[int | None, float]:
@@ -345,7 +372,7 @@ def init_kept_responses(app: Flask) -> None:
 
     generation = Generation(url)
     app.extensions["prachum_kept"] = {
-        "generation": generation, "clocks": {}, "answering": True,
+        "generation": generation, "marks": {}, "answering": True,
         "copies": Copies(int(app.config.get("PRACHUM_KEPT_RESPONSES_MAX_BYTES") or 64 * 1024 * 1024)),
         "max_response_bytes": int(app.config.get("PRACHUM_KEPT_RESPONSE_MAX_BYTES") or 4 * 1024 * 1024),
         "seconds": int(app.config.get("PRACHUM_KEPT_RESPONSE_SECONDS") or 600),

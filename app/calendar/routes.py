@@ -13,6 +13,7 @@ from app.bodies.models import Body
 from app.calendar import changes, feeds, selection, texts
 from app.extensions import db
 from app.ids import MAX_ID
+from app.kept_responses import kept_response
 from app.webactions import require_csrf
 
 bp = Blueprint("calendar", __name__)
@@ -54,6 +55,7 @@ def wants_everything() -> bool:
 
 
 @bp.route("/calendar/<secret>.ics")
+@kept_response(secret_in_path=True)
 def personal_feed(secret: str):
     """The meetings the user is invited to (their own bodies' and those they chair) and the bodies they follow."""
     everything = wants_everything()
@@ -69,6 +71,7 @@ def personal_feed(secret: str):
 
 
 @bp.route("/calendar/<secret>/bodies/<int:body_id>.ics")
+@kept_response(secret_in_path=True)
 def body_feed(secret: str, body_id: int):
     """One body's meetings, for a user who may read that body."""
     everything = wants_everything()

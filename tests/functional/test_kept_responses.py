@@ -9,11 +9,13 @@ import pytest
 from sqlalchemy import event
 
 from app.auth.services import revoke_tokens
+from app.calendar.feeds import feed_url_for, revoke_feed
 from app.extensions import db
 from app.kept_responses import GENERATION_KEY, init_kept_responses
 from tests.conftest import csrf_from
 from tests.functional.test_jobs import redis_up
 from tests.functional.test_reports_api import world  # noqa: F401 (fixture)
+from tests.when import local
 
 
 @pytest.fixture
@@ -148,3 +150,25 @@ def test_the_generation_starts_at_a_random_value_and_rises_with_each_write(clien
     world.users["member"].name = "ชื่อใหม่อีกครั้ง"
     db.session.commit()
     assert int(store.get(GENERATION_KEY)) > 1000
+
+
+def test_a_calendar_feed_is_kept_by_its_secret_url_and_ends_when_revoked(app, world, kept):  # noqa: F811
+    member = world.users["member"]
+    group = world.plan.owner_body
+    scheduled = app.test_client().post("/api/v1/meetings", headers=world.headers["secretariat"], json={
+        "body_id": group.id, "starts_at": local(10, 9), "ends_at": local(10, 12), "mode": "onsite", "venue": "ห้อง 1"})
+    assert scheduled.status_code == 201, scheduled.get_json()
+    with app.test_request_context():
+        path = feed_url_for(member)
+    subscriber = app.test_client()
+    first = subscriber.get(path)
+    assert first.status_code == 200 and first.mimetype == "text/calendar"
+    with statements() as seen:
+        again = subscriber.get(path)
+        by_tag = subscriber.get(path, headers={"If-None-Match": first.headers["ETag"]})
+        by_date = subscriber.get(path, headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    assert seen == [] and again.get_data() == first.get_data() and b"BEGIN:VEVENT" in first.get_data()
+    assert by_tag.status_code == 304 and by_date.status_code == 304
+    revoke_feed(member)
+    db.session.commit()
+    assert subscriber.get(path).status_code == 404

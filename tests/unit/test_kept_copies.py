@@ -5,7 +5,7 @@ from app.kept_responses import COPY_OVERHEAD, Copies, Copy, is_write
 
 
 def copy(body: bytes, generation: int = 1) -> Copy:
-    return Copy(generation, 200, (("Content-Type", "text/html"),), body, None, float("inf"), 1)
+    return Copy(generation, 200, (("Content-Type", "text/html"),), body, None, None, float("inf"), 1)
 
 
 def test_reads_and_savepoints_do_not_count_as_writes():
