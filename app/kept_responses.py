@@ -9,9 +9,8 @@ finds the counter raised on every node. Raising it never happens before a commit
 generation keeps, at worst, data newer than that generation, never older than the next.
 
 **A kept response** is the whole answer (status 200, body as sent, compressed or not, and its content headers; or,
-for a 304, its ETag alone) of
-a view marked with `kept_response`, kept in the worker's memory under the generation read when its request began
-and a key holding everything else it was made from: the endpoint, path and query, the credential that signed the
+for a 304, its ETag alone) of a view marked with `kept_response`, kept in the worker's memory under the generation
+read when its request began and a key holding everything else it was made from: the endpoint, path and query, the credential that signed the
 request in (a bearer token's digest, or the sign-in key, CSRF secret and language of the session), the
 Accept-Language and Accept-Encoding it was asked with, and the day (or minute) in Bangkok. A later request with
 the same key is answered from it when the generation is unchanged: a 304 when it sends the kept ETag. A sign-out,
@@ -86,22 +85,28 @@ class Generation:
     START = "if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SET', KEYS[1], ARGV[1]) end "
     READ = START + "return redis.call('GET', KEYS[1])"
     RAISE = START + "return redis.call('INCR', KEYS[1])"
+    RETRY_SECONDS = 5
 
     def __init__(self, url: str) -> None:
         import redis
 
         self.client = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+        self.down_until = 0.0
         self.read = self.client.register_script(self.READ)
         self.raise_ = self.client.register_script(self.RAISE)
 
     def current(self) -> int | None:
-        """The generation now; None when Redis cannot be reached (then nothing is answered from a copy)."""
+        """The generation now; None when Redis cannot be reached (then nothing is answered from a copy, and for
+        RETRY_SECONDS Redis is not asked again, so a Redis that hangs does not slow every request)."""
+        if time.monotonic() < self.down_until:
+            return None
         try:
             value = self.client.get(GENERATION_KEY)
             if value is None:
                 value = self.read(keys=[GENERATION_KEY], args=[secrets.randbits(62)])
             return int(value)
         except Exception:  # noqa: BLE001
+            self.down_until = time.monotonic() + self.RETRY_SECONDS
             log.warning("Redis unreachable: the data's generation was not read", exc_info=True)
             return None
 
