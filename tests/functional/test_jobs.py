@@ -4,7 +4,6 @@ delivers what a request queued."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -20,9 +19,9 @@ from app.extensions import db
 from app.mail.models import OutgoingMail
 from app.mail.services import MAX_ATTEMPTS, deliver_pending, queue_mail
 from tests.conftest import csrf_from
+from tests.local_redis import empty_redis_database
 
 ROLES = ("admin", "secretariat", "member", "reporter", "viewer")
-REDIS = ("127.0.0.1", 6379)
 
 
 def queued(n: int, **values) -> list[int]:
@@ -135,25 +134,10 @@ def test_two_workers_at_once_send_each_message_once(app, outbox):
     assert db.session.scalar(select(func.count()).select_from(OutgoingMail).where(OutgoingMail.attempts != 1)) == 0
 
 
-def redis_up() -> bool:
-    try:
-        with socket.create_connection(REDIS, timeout=1):
-            return True
-    except OSError:
-        return False
-
-
 @pytest.fixture
 def worker(tmp_path):
     """A Celery worker on Redis (database 15) against the test database, writing mail into tmp_path."""
-    if not redis_up():
-        if os.environ.get("PRACHUM_REQUIRE_REDIS"):
-            pytest.fail("Redis is not running on 127.0.0.1:6379 (PRACHUM_REQUIRE_REDIS is set)")
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
-    broker = "redis://127.0.0.1:6379/15"
-    import redis
-
-    redis.Redis.from_url(broker).flushdb()
+    broker = empty_redis_database(15)
     env = {**os.environ, "PRACHUM_ENV": "development", "DATABASE_URL": db.engine.url.render_as_string(False),
            "CELERY_BROKER_URL": broker, "PRACHUM_OUTBOX": str(tmp_path), "SECRET_KEY": "worker-test"}
     celery = Path(sys.executable).parent / "celery"

@@ -2,18 +2,16 @@
 database, and never once anything was written, a credential ended or the reader differs."""
 from __future__ import annotations
 
-import os
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
 from app.auth.services import revoke_tokens
 from app.calendar.feeds import feed_url_for, revoke_feed
 from app.extensions import db
 from app.kept_responses import GENERATION_KEY, init_kept_responses
 from tests.conftest import csrf_from
-from tests.functional.test_jobs import redis_up
+from tests.local_redis import empty_redis_database
+from tests.sql import counted
 from tests.functional.test_reports_api import world  # noqa: F401 (fixture)
 from tests.when import local
 
@@ -21,34 +19,12 @@ from tests.when import local
 @pytest.fixture
 def kept(app):
     """Kept responses on for one test, on a Redis database of their own (11: SQLite run, 12: PostgreSQL run)."""
-    if not redis_up():
-        if os.environ.get("PRACHUM_REQUIRE_REDIS"):
-            pytest.fail("Redis is not running on 127.0.0.1:6379 (PRACHUM_REQUIRE_REDIS is set)")
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
-    import redis
-
-    url = f"redis://127.0.0.1:6379/{11 if db.engine.dialect.name == 'sqlite' else 12}"
-    redis.Redis.from_url(url).flushdb()
+    url = empty_redis_database(11 if db.engine.dialect.name == "sqlite" else 12)
     app.config.update(PRACHUM_KEPT_RESPONSES=True, PRACHUM_GENERATION_REDIS_URL=url)
     init_kept_responses(app)
     yield app.extensions["prachum_kept"]
     app.config.update(PRACHUM_KEPT_RESPONSES=False, PRACHUM_GENERATION_REDIS_URL=None)
     init_kept_responses(app)
-
-
-@contextmanager
-def statements():
-    """The SQL statements run inside the block."""
-    seen: list[str] = []
-
-    def note(conn, cursor, statement, *args) -> None:
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
 
 
 def rollup_url(world) -> str:
@@ -60,7 +36,7 @@ def test_a_repeated_rollup_is_answered_without_the_database_until_a_report_chang
     client.get(rollup_url(world), headers=staff)  # the token's first use is noted (a write): kept from the next
     first = client.get(rollup_url(world), headers=staff)
     assert first.status_code == 200
-    with statements() as seen:
+    with counted() as seen:
         again = client.get(rollup_url(world), headers=staff)
         revalidated = client.get(rollup_url(world), headers={**staff, "If-None-Match": first.headers["ETag"]})
     assert seen == []  # neither signing in nor the roll-up read the database
@@ -74,7 +50,7 @@ def test_a_repeated_rollup_is_answered_without_the_database_until_a_report_chang
         "result": "ดำเนินการแล้ว"})
     assert filed.status_code == 201, filed.get_json()
     assert client.post(f"/api/v1/reports/{filed.get_json()['id']}/submit", headers=reporter, json={}).status_code == 200
-    with statements() as seen:
+    with counted() as seen:
         after = client.get(rollup_url(world), headers={**staff, "If-None-Match": first.headers["ETag"]})
     assert seen != [] and after.status_code == 200
     sub_item = next(s for t in after.get_json()["themes"] for s in t["sub_items"] if s["code"] == "1.1")
@@ -85,7 +61,7 @@ def test_a_copy_is_never_served_to_another_reader_or_after_its_token_is_revoked(
     staff, viewer = world.headers["secretariat"], world.headers["viewer"]
     for _first_use_then_kept in range(3):
         assert client.get(rollup_url(world), headers=staff).status_code == 200
-    with statements() as seen:
+    with counted() as seen:
         other = client.get(rollup_url(world), headers=viewer)
     assert seen != [] and other.status_code == 200  # the viewer is signed in and answered for themselves
     assert client.get(rollup_url(world), headers={"Authorization": "Bearer not-a-token"}).status_code == 401
@@ -101,7 +77,7 @@ def test_the_home_page_kept_for_a_session_ends_with_the_sign_out(app, world, kep
     first = client.get("/")
     assert first.status_code == 200
     second = client.get("/")  # the first rendered the session's CSRF secret (a new cookie): this one is kept
-    with statements() as seen:
+    with counted() as seen:
         third = client.get("/")
     assert seen == [] and third.get_data() == second.get_data()
     cookie = client.get_cookie("session").value
@@ -129,7 +105,7 @@ def test_without_redis_every_request_is_computed(client, world, kept):  # noqa: 
     kept["generation"].client = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
     staff = world.headers["secretariat"]
     assert client.get(rollup_url(world), headers=staff).status_code == 200
-    with statements() as seen:
+    with counted() as seen:
         again = client.get(rollup_url(world), headers=staff)
     assert again.status_code == 200 and seen != []
 
@@ -163,7 +139,7 @@ def test_a_calendar_feed_is_kept_by_its_secret_url_and_ends_when_revoked(app, wo
     subscriber = app.test_client()
     first = subscriber.get(path)
     assert first.status_code == 200 and first.mimetype == "text/calendar"
-    with statements() as seen:
+    with counted() as seen:
         again = subscriber.get(path)
         by_tag = subscriber.get(path, headers={"If-None-Match": first.headers["ETag"]})
         by_date = subscriber.get(path, headers={"If-Modified-Since": first.headers["Last-Modified"]})

@@ -5,12 +5,11 @@ the same number of SQL statements for 20 units as for 200."""
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import event, insert, select
+from sqlalchemy import insert, select
 
 from app.bodies.models import Body, Unit
 from app.extensions import db
@@ -19,6 +18,7 @@ from app.reports.routes import DRILL_DOWN_PER_PAGE, MISSING_UNITS_SHOWN, ROUND_T
 from app.reports.services import REVIEW_PER_PAGE
 from app.reports.tallies import recount_round_tallies
 from app.thaidates import round_period
+from tests.sql import counted
 
 SUB_ITEMS = 3
 SUBMITTED_AT = datetime(2020, 7, 1, 3, 0, tzinfo=timezone.utc)
@@ -97,21 +97,6 @@ def sizes(app) -> tuple[Sized, Sized]:
 def secretariat(client, make_user, login):
     login(make_user("secretariat"))
     return client
-
-
-@contextmanager
-def counted():
-    """The SQL statements run inside the block."""
-    statements: list[str] = []
-
-    def note(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
 
 
 def page(client, url: str) -> str:

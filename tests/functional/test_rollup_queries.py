@@ -2,13 +2,12 @@
 3 units × 4 sub-items as for 30 units × 12 sub-items, in the figures module, the API and the dashboard."""
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from itertools import cycle
 
 import pytest
-from sqlalchemy import event, insert, select
+from sqlalchemy import insert, select
 
 from app.bodies.models import Body, Unit
 from app.extensions import db
@@ -16,6 +15,7 @@ from app.reports import figures
 from app.reports.models import Plan, ProgressReport, ReportingRound, SubItem, Theme, sub_item_units
 from app.reports.tallies import recount_round_tallies
 from app.thaidates import round_period
+from tests.sql import counted
 
 STATES = ("submitted", "accepted", "resubmitted", "draft", "returned")
 STATUSES = ("on_track", "at_risk", "delayed", "completed", "not_started")
@@ -84,21 +84,6 @@ def build(tag: str, n_units: int, n_themes: int, subs_per_theme: int) -> Sized:
 def sizes(app) -> tuple[Sized, Sized]:
     """Small: 3 units × 4 sub-items (2 themes); large: 30 units × 12 sub-items (3 themes)."""
     return build("S", 3, 2, 2), build("L", 30, 3, 4)
-
-
-@contextmanager
-def counted():
-    """The SQL statements run inside the block."""
-    statements: list[str] = []
-
-    def note(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
 
 
 def fresh(model, id_: int):

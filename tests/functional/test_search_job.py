@@ -223,16 +223,9 @@ def search_worker():
     import sys
     from pathlib import Path
 
-    from tests.functional.test_jobs import redis_up
+    from tests.local_redis import empty_redis_database
 
-    if not redis_up():
-        if os.environ.get("PRACHUM_REQUIRE_REDIS"):
-            pytest.fail("Redis is not running on 127.0.0.1:6379 (PRACHUM_REQUIRE_REDIS is set)")
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
-    broker = f"redis://127.0.0.1:6379/{14 if db.engine.dialect.name == 'sqlite' else 13}"
-    import redis
-
-    redis.Redis.from_url(broker).flushdb()
+    broker = empty_redis_database(14 if db.engine.dialect.name == "sqlite" else 13)
     env = {**os.environ, "PRACHUM_ENV": "development", "DATABASE_URL": db.engine.url.render_as_string(False),
            "CELERY_BROKER_URL": broker, "SECRET_KEY": "worker-test"}
     process = subprocess.Popen([str(Path(sys.executable).parent / "celery"), "-A", "app.jobs", "worker", "--pool",

@@ -23,7 +23,7 @@ from app.extensions import db
 from app.mail.models import OutgoingMail
 from app.storage import S3Storage
 from tests.conftest import PASSWORD
-from tests.functional.test_jobs import redis_up
+from tests.local_redis import empty_redis_database
 from tests.functional.test_reports_api import world  # noqa: F401 (fixture)
 from tests.functional.test_storage_s3 import BUCKET, free_port, s3_server  # noqa: F401 (fixture)
 
@@ -48,14 +48,8 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
 @pytest.fixture
 def deployment(app, s3_server, tmp_path):  # noqa: F811
     """(node A URL, node B URL, outbox folder) — two gunicorn nodes and a Celery worker, stopped afterwards."""
-    if not redis_up():
-        if os.environ.get("PRACHUM_REQUIRE_REDIS"):
-            pytest.fail("Redis is not running on 127.0.0.1:6379 (PRACHUM_REQUIRE_REDIS is set)")
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
-    import redis
-
     for number in (13, 14):
-        redis.Redis.from_url(f"redis://127.0.0.1:6379/{number}").flushdb()
+        empty_redis_database(number)
     os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
     bucket = S3Storage(BUCKET, s3_server)
