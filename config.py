@@ -91,7 +91,7 @@ class Config:
     PRACHUM_KEPT_RESPONSES = os.environ.get("PRACHUM_KEPT_RESPONSES", "1").lower() not in ("0", "false", "no")
     PRACHUM_KEPT_RESPONSES_MAX_BYTES = int(os.environ.get("PRACHUM_KEPT_RESPONSES_MAX_BYTES") or 64 * 1024 * 1024)
     PRACHUM_KEPT_RESPONSE_SECONDS = int(os.environ.get("PRACHUM_KEPT_RESPONSE_SECONDS") or 600)
-    PRACHUM_KEPT_RESPONSE_MAX_BYTES = int(os.environ.get("PRACHUM_KEPT_RESPONSE_MAX_BYTES") or 4 * 1024 * 1024)
+    PRACHUM_KEPT_RESPONSE_MAX_BYTES = int(os.environ.get("PRACHUM_KEPT_RESPONSE_MAX_BYTES") or 16 * 1024 * 1024)
     # Background jobs (app/jobs.py): Celery's broker; unset, REDIS_URL; neither: jobs run eagerly in-process.
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or None
     RATELIMIT_STRATEGY = "moving-window"

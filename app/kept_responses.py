@@ -379,7 +379,7 @@ def init_kept_responses(app: Flask) -> None:
     app.extensions["prachum_kept"] = {
         "generation": generation, "marks": {}, "answering": True,
         "copies": Copies(int(app.config.get("PRACHUM_KEPT_RESPONSES_MAX_BYTES") or 64 * 1024 * 1024)),
-        "max_response_bytes": int(app.config.get("PRACHUM_KEPT_RESPONSE_MAX_BYTES") or 4 * 1024 * 1024),
+        "max_response_bytes": int(app.config.get("PRACHUM_KEPT_RESPONSE_MAX_BYTES") or 16 * 1024 * 1024),
         "seconds": int(app.config.get("PRACHUM_KEPT_RESPONSE_SECONDS") or 600),
     }
     if not app.extensions.get("prachum_kept_watching"):
