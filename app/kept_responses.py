@@ -42,6 +42,7 @@ from datetime import datetime, timezone
 
 from flask import Flask, Response, current_app, g, request, session
 
+from app.responses import client_copy_is_current
 from app.thaidates import BANGKOK
 
 log = logging.getLogger(__name__)
@@ -273,22 +274,13 @@ def answer_from_copy() -> Response | None:
     if copy is None or copy.generation != generation or copy.until <= time.time():
         return None
     g.kept_answer = copy
-    if client_copy_is_current(copy):
+    if client_copy_is_current(copy.etag[0] if copy.etag else None, copy.modified):
         headers = [(k, v) for k, v in copy.headers if k.lower() in ("etag", "last-modified", "cache-control", "vary")]
         return Response(status=304, headers=headers)
     if copy.status != 200:  # only a revalidation was kept
         g.pop("kept_answer")
         return None
     return Response(copy.body, status=copy.status, headers=list(copy.headers))
-
-
-def client_copy_is_current(copy: Copy) -> bool:
-    """Whether the client's copy is the kept one: If-None-Match decides when sent (RFC 9110 13.2.2), otherwise
-    If-Modified-Since."""
-    if request.if_none_match:
-        return copy.etag is not None and request.if_none_match.contains_weak(copy.etag[0])
-    since = request.if_modified_since
-    return since is not None and copy.modified is not None and copy.modified <= since
 
 
 def keep(response: Response) -> None:
@@ -330,14 +322,13 @@ def keep_copy(response: Response) -> None:
 def signed_in_as_asked() -> tuple[int | None, float]:
     """(user id, until when the credential holds as time.time()) when the view ran for a user signed in by this
     request's credential, else (None, 0). Reads only what Flask-Login loaded (no column is read again)."""
-    import sqlalchemy
-
     from app.auth.loading import bearer_token, signed_in_by_token
+    from app.operations import signed_in_user_id
 
-    user = g.get("_login_user")
-    state = sqlalchemy.inspect(user, raiseerr=False)
-    if state is None or not state.identity:
+    user_id = signed_in_user_id()
+    if user_id is None:
         return None, 0
+    user = g.get("_login_user")
     if bearer_token(request) is not None:
         if not signed_in_by_token():
             return None, 0
@@ -345,7 +336,7 @@ def signed_in_as_asked() -> tuple[int | None, float]:
         return None, 0
     expires = user.__dict__.get("credential_expires_at")
     until = expires.replace(tzinfo=expires.tzinfo or timezone.utc).timestamp() if expires else float("inf")
-    return state.identity[0], until
+    return user_id, until
 
 
 @contextmanager
@@ -381,9 +372,9 @@ def init_kept_responses(app: Flask) -> None:
     generation = Generation(url)
     app.extensions["prachum_kept"] = {
         "generation": generation, "marks": {}, "answering": True,
-        "copies": Copies(int(app.config.get("PRACHUM_KEPT_RESPONSES_MAX_BYTES") or 64 * 1024 * 1024)),
-        "max_response_bytes": int(app.config.get("PRACHUM_KEPT_RESPONSE_MAX_BYTES") or 16 * 1024 * 1024),
-        "seconds": int(app.config.get("PRACHUM_KEPT_RESPONSE_SECONDS") or 600),
+        "copies": Copies(app.config["PRACHUM_KEPT_RESPONSES_MAX_BYTES"]),
+        "max_response_bytes": app.config["PRACHUM_KEPT_RESPONSE_MAX_BYTES"],
+        "seconds": app.config["PRACHUM_KEPT_RESPONSE_SECONDS"],
     }
     if not app.extensions.get("prachum_kept_watching"):
         with app.app_context():

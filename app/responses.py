@@ -16,6 +16,7 @@ import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flask import Flask, Response, current_app, request
@@ -110,6 +111,15 @@ def compress_response(response: Response) -> Response:
     if etag and not weak and "Content-Encoding" in response.headers:  # compressed here or kept so (kept_json)
         response.set_etag(etag, weak=True)
     return response
+
+
+def client_copy_is_current(etag: str | None, modified: datetime | None) -> bool:
+    """Whether the client's copy is the one with this entity tag (unquoted) and Last-Modified: If-None-Match decides
+    when sent (RFC 9110 13.2.2, weak comparison), otherwise If-Modified-Since (to the second, as HTTP dates go)."""
+    if request.if_none_match:
+        return etag is not None and request.if_none_match.contains_weak(etag)
+    since = request.if_modified_since
+    return since is not None and modified is not None and modified.replace(microsecond=0) <= since
 
 
 def kept_json(namespace: str, parts: tuple, compute: Callable[[], Any],

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from flask import Response, request
+from flask import Response
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_openapi3 import Tag
@@ -21,7 +21,7 @@ from app.ids import MAX_ID
 from app.kept_responses import kept_response
 from app.reports import figures, filing, services
 from app.reports.models import PROGRESS_STATUSES, REPORT_STATES, Plan, ProgressReport, ReportingRound, SubItem, Theme
-from app.responses import kept_json
+from app.responses import client_copy_is_current, kept_json
 from app.rollup import Figure
 
 tag = Tag(name="reports", description="Plans, reporting rounds, progress reports, review and roll-up")
@@ -363,7 +363,7 @@ def get_rollup(path: IdPath, query: RollupQuery):
     today = thaidates.today_bangkok()
     etag = version_etag(version, current_user.id, today, query.units, query.page, query.per_page)
     headers = {"ETag": f'"{etag}"', "Cache-Control": "private, no-cache"}
-    if request.if_none_match.contains_weak(etag):
+    if client_copy_is_current(etag, None):
         return Response(status=304, headers=headers)
     with_units = query.units != 0
     audience = authz.report_audience(current_user, round_.plan.owner_body_id) if with_units else None

@@ -14,6 +14,7 @@ from app.calendar import changes, feeds, selection, texts
 from app.extensions import db
 from app.ids import MAX_ID
 from app.kept_responses import kept_response
+from app.responses import client_copy_is_current
 from app.webactions import require_csrf
 
 bp = Blueprint("calendar", __name__)
@@ -36,17 +37,9 @@ def feed_response(key: tuple, scoped) -> Response:
     headers = {"Cache-Control": "private, no-cache", "ETag": feed.etag}
     if feed.modified is not None:
         headers["Last-Modified"] = http_date(feed.modified)
-    if not_modified(feed.etag, feed.modified):
+    if client_copy_is_current(feed.etag.strip('"'), feed.modified):
         return Response(status=304, headers=headers)
     return Response(texts.with_text(key, feed).body, mimetype="text/calendar", headers=headers)
-
-
-def not_modified(etag: str, latest) -> bool:
-    """If-None-Match decides when sent (RFC 9110 13.2.2); otherwise If-Modified-Since."""
-    if request.if_none_match:
-        return request.if_none_match.contains(etag.strip('"'))
-    since = request.if_modified_since
-    return since is not None and latest is not None and latest.replace(microsecond=0) <= since
 
 
 def wants_everything() -> bool:
