@@ -31,6 +31,15 @@ ROOT = Path(__file__).resolve().parents[2]
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 
+def redis_databases(empty: bool = True) -> tuple[str, str]:
+    """(shared Redis URL, broker URL) of this run: databases of their own on SQLite and on PostgreSQL, which .ci/run
+    tests at the same time."""
+    numbers = (9, 8) if db.engine.dialect.name == "sqlite" else (7, 6)
+    if not empty:
+        return tuple(f"redis://127.0.0.1:6379/{n}" for n in numbers)
+    return tuple(empty_redis_database(n) for n in numbers)
+
+
 def wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -48,16 +57,15 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
 @pytest.fixture
 def deployment(app, s3_server, tmp_path):  # noqa: F811
     """(node A URL, node B URL, outbox folder) — two gunicorn nodes and a Celery worker, stopped afterwards."""
-    for number in (13, 14):
-        empty_redis_database(number)
+    shared_url, broker_url = redis_databases()
     os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
     bucket = S3Storage(BUCKET, s3_server)
     bucket.client.create_bucket(Bucket=BUCKET)
     outbox = tmp_path / "outbox"
     env = {**os.environ, "PRACHUM_ENV": "development", "DATABASE_URL": db.engine.url.render_as_string(False),
-           "SECRET_KEY": "two-nodes-secret", "REDIS_URL": "redis://127.0.0.1:6379/14",
-           "CELERY_BROKER_URL": "redis://127.0.0.1:6379/13", "PRACHUM_STORAGE": "s3", "PRACHUM_S3_BUCKET": BUCKET,
+           "SECRET_KEY": "two-nodes-secret", "REDIS_URL": shared_url,
+           "CELERY_BROKER_URL": broker_url, "PRACHUM_STORAGE": "s3", "PRACHUM_S3_BUCKET": BUCKET,
            "PRACHUM_S3_ENDPOINT": s3_server, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
            "PRACHUM_OUTBOX": str(outbox), "PRACHUM_UPLOADS": str(tmp_path / "not-used"),
            "PRACHUM_LOGIN_FAILURES_PER_ACCOUNT": "2 per 15 minutes", "PRACHUM_LOG_LEVEL": "WARNING"}
@@ -106,7 +114,7 @@ def test_two_nodes_share_data_files_throttle_and_jobs(app, world, deployment):  
         assert ready.status_code == 200 and ready.json()["redis"] == "ok", ready.text
     reporter, staff = world.headers["ict"], world.headers["secretariat"]
     rollup = f"/api/v1/plans/{world.plan.id}/rollup?round={world.round.id}"
-    shared = redis.Redis.from_url("redis://127.0.0.1:6379/14")
+    shared = redis.Redis.from_url(redis_databases(empty=False)[0])
     before = requests.get(node_b + rollup, headers=staff, timeout=30)
     assert before.status_code == 200, before.text
     kept = shared.keys("prachum:rollup:*")
